@@ -1,0 +1,439 @@
+"""Every write to the organisation, each one atomic, validated and written to the audit log.
+
+Views, management commands and the demo loader all come through here, so the staff UI and
+scripts behave the same. Functions take keyword arguments only and are named
+``<entity>_<verb>``. ``actor`` is the staff user doing it, or ``None`` for the system
+itself (set-up commands, the demo).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
+
+from .audit import ACTION_LABELS
+from .models import (
+    AuditEntry,
+    District,
+    Municipality,
+    Role,
+    RoleAssignment,
+    Service,
+    ServiceArea,
+    ServiceType,
+    Unit,
+    User,
+)
+
+M = TypeVar("M", bound=models.Model)
+
+SYSTEM_ACTOR_NAME = "Medvirk"
+
+MUNICIPALITY_FIELDS = ("name", "host", "logo", "brand_colour")
+SERVICE_AREA_FIELDS = ("code", "name")
+DISTRICT_FIELDS = ("name", "code")
+UNIT_FIELDS = (
+    "name",
+    "code",
+    "district",
+    "street_address",
+    "postal_code",
+    "place",
+    "phone",
+    "email",
+    "is_active",
+)
+SERVICE_TYPE_FIELDS = ("code", "name")
+USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
+
+
+# --- audit log -------------------------------------------------------------------------
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    municipality: Municipality | None,
+    action: str,
+    target: models.Model,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Call it inside the transaction of the change it records."""
+    if action not in ACTION_LABELS:
+        raise ValueError(f"unregistered audit action {action!r}")
+    return AuditEntry.objects.create(
+        municipality=municipality,
+        actor=actor,
+        actor_name=(str(actor) if actor is not None else SYSTEM_ACTOR_NAME)[:200],
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk or ""),
+        target_repr=str(target)[:300],
+        changes=dict(changes or {}),
+    )
+
+
+def _shown(value: object) -> str | bool | None:
+    """A field value as the audit log keeps it: JSON-friendly and readable later."""
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if value is None or isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def _snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, str | bool | None]:
+    return {name: _shown(getattr(instance, name)) for name in fields}
+
+
+def _create(
+    *,
+    actor: User | None,
+    municipality: Municipality,
+    instance: M,
+    fields: Iterable[str],
+    action: str,
+) -> M:
+    instance.full_clean()
+    instance.save()
+    after = _snapshot(instance, fields)
+    changes = {name: [None, value] for name, value in after.items() if value not in ("", None)}
+    audit_record(
+        actor=actor, municipality=municipality, action=action, target=instance, changes=changes
+    )
+    return instance
+
+
+def _update(
+    *,
+    actor: User | None,
+    municipality: Municipality,
+    instance: M,
+    data: Mapping[str, Any],
+    allowed: Iterable[str],
+    action: str,
+) -> M:
+    allowed = tuple(allowed)
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)} with {action}")
+    # Compare with the stored row: a ModelForm has already changed ``instance`` in memory.
+    stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    before = _snapshot(stored, allowed)
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    after = _snapshot(instance, allowed)
+    changes = {name: [before[name], after[name]] for name in allowed if before[name] != after[name]}
+    if changes:
+        audit_record(
+            actor=actor, municipality=municipality, action=action, target=instance, changes=changes
+        )
+    return instance
+
+
+# --- municipality and structure --------------------------------------------------------
+
+
+@transaction.atomic
+def municipality_create(
+    *,
+    actor: User | None,
+    name: str,
+    slug: str,
+    number: str,
+    host: str = "",
+    brand_colour: str = "#1f4e79",
+) -> Municipality:
+    municipality = Municipality(
+        name=name, slug=slug, number=number, host=host, brand_colour=brand_colour
+    )
+    municipality.full_clean()
+    municipality.save()
+    audit_record(
+        actor=actor,
+        municipality=municipality,
+        action="municipality.create",
+        target=municipality,
+        changes={"name": [None, name], "number": [None, number]},
+    )
+    return municipality
+
+
+@transaction.atomic
+def municipality_update(
+    *, actor: User | None, municipality: Municipality, data: Mapping[str, Any]
+) -> Municipality:
+    return _update(
+        actor=actor,
+        municipality=municipality,
+        instance=municipality,
+        data=data,
+        allowed=MUNICIPALITY_FIELDS,
+        action="municipality.update",
+    )
+
+
+@transaction.atomic
+def service_area_create(
+    *, actor: User | None, municipality: Municipality, code: str, name: str
+) -> ServiceArea:
+    return _create(
+        actor=actor,
+        municipality=municipality,
+        instance=ServiceArea(municipality=municipality, code=code, name=name),
+        fields=SERVICE_AREA_FIELDS,
+        action="service_area.create",
+    )
+
+
+@transaction.atomic
+def service_area_update(
+    *, actor: User | None, service_area: ServiceArea, data: Mapping[str, Any]
+) -> ServiceArea:
+    return _update(
+        actor=actor,
+        municipality=service_area.municipality,
+        instance=service_area,
+        data=data,
+        allowed=SERVICE_AREA_FIELDS,
+        action="service_area.update",
+    )
+
+
+@transaction.atomic
+def district_create(
+    *, actor: User | None, service_area: ServiceArea, name: str, code: str
+) -> District:
+    return _create(
+        actor=actor,
+        municipality=service_area.municipality,
+        instance=District(service_area=service_area, name=name, code=code),
+        fields=DISTRICT_FIELDS,
+        action="district.create",
+    )
+
+
+@transaction.atomic
+def district_update(*, actor: User | None, district: District, data: Mapping[str, Any]) -> District:
+    return _update(
+        actor=actor,
+        municipality=district.service_area.municipality,
+        instance=district,
+        data=data,
+        allowed=DISTRICT_FIELDS,
+        action="district.update",
+    )
+
+
+@transaction.atomic
+def unit_create(*, actor: User | None, service_area: ServiceArea, data: Mapping[str, Any]) -> Unit:
+    unknown = set(data) - set(UNIT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown unit fields {sorted(unknown)}")
+    return _create(
+        actor=actor,
+        municipality=service_area.municipality,
+        instance=Unit(service_area=service_area, **data),
+        fields=UNIT_FIELDS,
+        action="unit.create",
+    )
+
+
+@transaction.atomic
+def unit_update(*, actor: User | None, unit: Unit, data: Mapping[str, Any]) -> Unit:
+    return _update(
+        actor=actor,
+        municipality=unit.service_area.municipality,
+        instance=unit,
+        data=data,
+        allowed=UNIT_FIELDS,
+        action="unit.update",
+    )
+
+
+@transaction.atomic
+def service_type_create(
+    *, actor: User | None, municipality: Municipality, code: str, name: str
+) -> ServiceType:
+    return _create(
+        actor=actor,
+        municipality=municipality,
+        instance=ServiceType(municipality=municipality, code=code, name=name),
+        fields=SERVICE_TYPE_FIELDS,
+        action="service_type.create",
+    )
+
+
+@transaction.atomic
+def service_type_update(
+    *, actor: User | None, service_type: ServiceType, data: Mapping[str, Any]
+) -> ServiceType:
+    if service_type.municipality is None:
+        raise ValidationError(_("Built-in service types cannot be changed."))
+    return _update(
+        actor=actor,
+        municipality=service_type.municipality,
+        instance=service_type,
+        data=data,
+        allowed=SERVICE_TYPE_FIELDS,
+        action="service_type.update",
+    )
+
+
+@transaction.atomic
+def unit_service_add(*, actor: User | None, unit: Unit, service_type: ServiceType) -> Service:
+    if Service.objects.filter(unit=unit, service_type=service_type).exists():
+        raise ValidationError(
+            {"service_type": _("The unit already delivers this service.")}, code="unique"
+        )
+    service = Service(unit=unit, service_type=service_type)
+    service.full_clean()
+    service.save()
+    audit_record(
+        actor=actor,
+        municipality=unit.service_area.municipality,
+        action="service.add",
+        target=service,
+        changes={"service_type": [None, service_type.label]},
+    )
+    return service
+
+
+@transaction.atomic
+def unit_service_remove(*, actor: User | None, service: Service) -> None:
+    audit_record(
+        actor=actor,
+        municipality=service.unit.service_area.municipality,
+        action="service.remove",
+        target=service,
+        changes={"service_type": [service.service_type.label, None]},
+    )
+    service.delete()
+
+
+# --- staff and roles -------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    municipality: Municipality,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    password: str | None = None,
+    role: Role | str,
+    unit: Unit | None = None,
+    service_area: ServiceArea | None = None,
+) -> User:
+    """A staff account with its first role in the municipality, so nobody is left without one.
+
+    Without a password the account cannot sign in until one is set (or single sign-on is).
+    """
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    _create(
+        actor=actor,
+        municipality=municipality,
+        instance=user,
+        fields=("username", "first_name", "last_name", "email"),
+        action="user.create",
+    )
+    role_assign(
+        actor=actor,
+        municipality=municipality,
+        user=user,
+        role=role,
+        unit=unit,
+        service_area=service_area,
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *, actor: User | None, municipality: Municipality, user: User, data: Mapping[str, Any]
+) -> User:
+    return _update(
+        actor=actor,
+        municipality=municipality,
+        instance=user,
+        data=data,
+        allowed=USER_FIELDS,
+        action="user.update",
+    )
+
+
+@transaction.atomic
+def user_set_password(
+    *, actor: User | None, municipality: Municipality, user: User, password: str
+) -> User:
+    """Set a password (already checked against the validators by the form)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, municipality=municipality, action="user.set_password", target=user)
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor: User | None,
+    municipality: Municipality,
+    user: User,
+    role: Role | str,
+    unit: Unit | None = None,
+    service_area: ServiceArea | None = None,
+) -> RoleAssignment:
+    assignment = RoleAssignment(
+        user=user, municipality=municipality, role=role, unit=unit, service_area=service_area
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit_record(
+        actor=actor,
+        municipality=municipality,
+        action="role.assign",
+        target=user,
+        changes={"role": [None, str(assignment)]},
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
+    """Remove a role. A user keeps at least one (deactivate the account instead), and an
+    administrator cannot remove their own administrator role."""
+    others = RoleAssignment.objects.filter(
+        user=assignment.user, municipality=assignment.municipality
+    ).exclude(pk=assignment.pk)
+    if not others.exists():
+        raise ValidationError(
+            _("This is the user's only role. Deactivate the user instead of removing it.")
+        )
+    if (
+        actor is not None
+        and actor.pk == assignment.user_id
+        and assignment.role == Role.SYSTEM_ADMIN
+    ):
+        raise ValidationError(_("You cannot remove your own administrator role."))
+    audit_record(
+        actor=actor,
+        municipality=assignment.municipality,
+        action="role.revoke",
+        target=assignment.user,
+        changes={"role": [str(assignment), None]},
+    )
+    assignment.delete()

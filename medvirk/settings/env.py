@@ -1,0 +1,118 @@
+"""The one place where Medvirk reads its environment.
+
+Every variable is read through the helpers below, so that a bad value stops start-up with
+one line that names the variable and says what it expects (see ``ConfigError``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ImproperlyConfigured):
+    """A setting in the environment is missing or malformed.
+
+    Its message is one line: the variable's name, what it expects and what it got.
+    """
+
+
+def read_dotenv(path: Path) -> None:
+    """Load ``KEY=value`` lines from ``path`` into the environment, never overriding it.
+
+    The file is optional; the real environment always wins.
+    """
+    if not path.is_file():
+        return
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{path}:{number}: expected KEY=value, got {line!r}")
+        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+def get_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def get_bool(name: str, *, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+
+
+def get_int(name: str, *, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+
+
+def get_choice(name: str, choices: tuple[str, ...], *, default: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.upper() not in choices:
+        raise ConfigError(f"{name}: expected one of {', '.join(choices)}, got {raw!r}")
+    return raw.upper()
+
+
+def get_list(name: str, *, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def get_database(name: str, *, default_sqlite_path: Path) -> dict[str, Any]:
+    """Parse ``DATABASE_URL``: PostgreSQL (``postgres://…``) or SQLite (``sqlite:///…``)."""
+    expected = "expected postgres://USER:PASSWORD@HOST:PORT/NAME or sqlite:///PATH"
+    raw = os.environ.get(name, "").strip()
+    shown = _without_password(raw)
+    if not raw:
+        default_sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_sqlite_path),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    scheme = urlsplit(raw).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ConfigError(f"{name}: {expected}, got {shown!r}")
+    try:
+        config = dict(dj_database_url.parse(raw, conn_max_age=60))
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(f"{name}: {expected}, got {shown!r} ({exc})") from None
+    if scheme == "sqlite":
+        if not config.get("NAME") or config["NAME"] == ":memory:":
+            raise ConfigError(f"{name}: {expected}, got {shown!r} (no file path)")
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    elif not config.get("NAME") or not config.get("HOST"):
+        raise ConfigError(f"{name}: {expected}, got {shown!r} (host or database missing)")
+    return config
+
+
+def _without_password(url: str) -> str:
+    """The URL as it may be printed: a password in it is replaced by ``***``."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)

@@ -1,0 +1,29 @@
+"""URLs: public pages at the root, staff pages under /staff/, one include per module."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from medvirk.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "staff/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", include("medvirk.organisation.urls")),
+    # Modules to come mount here the same way: surveys, letters, results, councils,
+    # feedback, volunteering, benchmarks, alarms.
+    path("admin/", admin.site.urls),
+    path("", include("medvirk.core.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,92 @@
+"""Shared fixtures: two municipalities, one person in every role, and a logged-in client.
+
+Every test that touches the organisation gets the same shape: municipality A ("alpha") with
+service area 05, a district with two units and one unit outside the districts, and
+municipality B ("beta") with one unit, to prove that nothing crosses between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from medvirk.organisation.models import District, Municipality, Role, ServiceArea, Unit, User
+
+from .factories import (
+    DistrictFactory,
+    MunicipalityFactory,
+    RoleAssignmentFactory,
+    ServiceAreaFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    alpha: Municipality
+    beta: Municipality
+    area: ServiceArea
+    other_area: ServiceArea
+    district: District
+    unit: Unit
+    sibling: Unit
+    loose_unit: Unit
+    foreign_unit: Unit
+    people: dict[str, User]
+
+
+@pytest.fixture
+def world(db) -> World:
+    alpha = MunicipalityFactory.create(name="Alfa kommune", slug="alpha", host="alpha.test")
+    beta = MunicipalityFactory.create(name="Beta kommune", slug="beta", host="beta.test")
+    area = ServiceAreaFactory.create(municipality=alpha, code="05")
+    other_area = ServiceAreaFactory.create(municipality=alpha, code="02", name="Grunnskole")
+    district = DistrictFactory.create(service_area=area, name="Nord HOD", code="nord")
+    unit = UnitFactory.create(service_area=area, district=district, name="Nord sykehjem", code="n-shj")
+    sibling = UnitFactory.create(
+        service_area=area, district=district, name="Nord hjemmetjeneste", code="n-hjt"
+    )
+    loose_unit = UnitFactory.create(service_area=area, name="Helsehuset", code="hh")
+    beta_area = ServiceAreaFactory.create(municipality=beta, code="05")
+    foreign_unit = UnitFactory.create(service_area=beta_area, name="Beta sykehjem", code="b-shj")
+
+    def person(username: str, role: Role, **scope) -> User:
+        user = UserFactory.create(username=username, first_name=username.capitalize())
+        RoleAssignmentFactory.create(user=user, municipality=alpha, role=role, **scope)
+        return user
+
+    people = {
+        "admin": person("admin", Role.SYSTEM_ADMIN),
+        "adviser": person("adviser", Role.QUALITY_ADVISER, service_area=area),
+        "manager": person("manager", Role.UNIT_MANAGER, unit=unit),
+        "staff": person("staff", Role.UNIT_STAFF, unit=unit),
+        "council": person("council", Role.COUNCIL_MEMBER, unit=unit),
+        "politician": person("politician", Role.POLITICIAN),
+        "nobody": UserFactory.create(username="nobody"),
+    }
+    beta_admin = UserFactory.create(username="beta-admin")
+    RoleAssignmentFactory.create(user=beta_admin, municipality=beta, role=Role.SYSTEM_ADMIN)
+    people["beta_admin"] = beta_admin
+    return World(
+        alpha, beta, area, other_area, district, unit, sibling, loose_unit, foreign_unit, people
+    )
+
+
+@pytest.fixture
+def client_for(world: World):
+    """A client signed in as one of the world's people, on municipality A's host."""
+
+    def make(name: str, host: str = "alpha.test") -> Client:
+        client = Client(HTTP_HOST=host)
+        client.force_login(world.people[name])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def anonymous(world: World) -> Client:
+    return Client(HTTP_HOST="alpha.test")
