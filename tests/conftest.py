@@ -45,7 +45,9 @@ def world(db) -> World:
     area = ServiceAreaFactory.create(municipality=alpha, code="05")
     other_area = ServiceAreaFactory.create(municipality=alpha, code="02", name="Grunnskole")
     district = DistrictFactory.create(service_area=area, name="Nord HOD", code="nord")
-    unit = UnitFactory.create(service_area=area, district=district, name="Nord sykehjem", code="n-shj")
+    unit = UnitFactory.create(
+        service_area=area, district=district, name="Nord sykehjem", code="n-shj"
+    )
     sibling = UnitFactory.create(
         service_area=area, district=district, name="Nord hjemmetjeneste", code="n-hjt"
     )
