@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from medvirk.core import colours
 
@@ -41,6 +43,21 @@ def validate_text_colour(value: str) -> None:
         )
 
 
+def validate_image(upload: File) -> None:
+    """A logo must be a real PNG or JPEG image, whatever its name says."""
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            kind = image.format
+    except (OSError, SyntaxError, ValueError):
+        kind = None
+    finally:
+        upload.seek(0)
+    if kind not in {"PNG", "JPEG"}:
+        raise ValidationError(_("Upload a PNG or JPEG image."), code="invalid_image")
+
+
 class Municipality(models.Model):
     """A municipality (kommune): the tenant. Every record in Medvirk belongs to one."""
 
@@ -66,7 +83,7 @@ class Municipality(models.Model):
         _("logo"),
         upload_to="logos/",
         blank=True,
-        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"]), validate_image],
         help_text=_("A PNG or JPEG image, shown in the page header and on letters."),
     )
     brand_colour = models.CharField(

@@ -24,7 +24,7 @@ from .models import (
     Unit,
     User,
 )
-from .rules import editable_units_filter, role_set, visible_units_filter
+from .rules import role_set, visible_units_filter
 
 
 def municipality_for_host(host: str, *, default_slug: str = "") -> Municipality | None:
@@ -53,13 +53,6 @@ def units_visible(*, user: Any, municipality: Municipality) -> QuerySet[Unit]:
         .filter(visible_units_filter(roles))
         .select_related("service_area", "district")
     )
-
-
-def units_editable(*, user: Any, municipality: Municipality) -> QuerySet[Unit]:
-    roles = role_set(user, municipality.pk)
-    if not roles.is_staff_member:
-        return Unit.objects.none()
-    return units_visible(user=user, municipality=municipality).filter(editable_units_filter(roles))
 
 
 def unit_get_visible(*, user: Any, municipality: Municipality, pk: int) -> Unit:

@@ -88,3 +88,19 @@ def test_staff_menu_shows_only_what_the_role_may_open(client_for, role, menu):
     response = client_for(role).get(reverse("core:dashboard"))
 
     assert [item["url"] for item in response.context["staff_menu"]] == menu
+
+
+def test_a_logo_that_is_not_an_image_is_refused_and_nothing_changes(client_for, world):
+    response = client_for("admin").post(
+        reverse("organisation:settings"),
+        {
+            "name": "Alfa kommune",
+            "host": "alpha.test",
+            "brand_colour": "#1f4e79",
+            "logo": SimpleUploadedFile("logo.png", b"<script>alert(1)</script>"),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Last opp et PNG- eller JPEG-bilde." in response.text
+    assert not Municipality.objects.get(pk=world.alpha.pk).logo

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from medvirk.organisation import demo
 from medvirk.organisation.models import RoleAssignment
@@ -17,6 +18,10 @@ class Command(BaseCommand):
     help = "Create the demo municipality with staff in every role, unless it exists."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            self._load()
+
+    def _load(self) -> None:
         password_file = Path(settings.DATA_DIR) / "demo-password.txt"
         password = demo.demo_password()
         result = demo.load_demo(password=password)
