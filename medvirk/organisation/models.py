@@ -44,7 +44,12 @@ def validate_text_colour(value: str) -> None:
 
 
 def validate_image(upload: File) -> None:
-    """A logo must be a real PNG or JPEG image, whatever its name says."""
+    """A newly uploaded logo must be a real PNG or JPEG image, whatever its name says.
+
+    A logo already stored was checked when it came in; it is not opened again on every save.
+    """
+    if getattr(upload, "_committed", False):
+        return
     try:
         upload.seek(0)
         with Image.open(upload) as image:

@@ -104,3 +104,17 @@ def test_a_logo_that_is_not_an_image_is_refused_and_nothing_changes(client_for, 
     assert response.status_code == 400
     assert "Last opp et PNG- eller JPEG-bilde." in response.text
     assert not Municipality.objects.get(pk=world.alpha.pk).logo
+
+
+def test_settings_save_without_reopening_a_stored_logo(client_for, world):
+    client = client_for("admin")
+    logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+    data = {"name": "Alfa kommune", "host": "alpha.test", "brand_colour": "#1f4e79"}
+    client.post(reverse("organisation:settings"), {**data, "logo": logo})
+    stored = Municipality.objects.get(pk=world.alpha.pk).logo
+    stored.storage.delete(stored.name)
+
+    response = client.post(reverse("organisation:settings"), {**data, "name": "Alfa kommune 2"})
+
+    assert response.status_code == 302
+    assert Municipality.objects.get(pk=world.alpha.pk).name == "Alfa kommune 2"
