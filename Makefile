@@ -34,9 +34,13 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 translations: $(VENV)/.runtime
 	@$(PY) -m medvirk.core.i18n_compile
 
+# The background worker runs next to the development server and stops with it.
 run: $(VENV)/.runtime translations
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_questionnaires
 	$(PY) manage.py load_demo
+	$(PY) manage.py run_tasks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev translations

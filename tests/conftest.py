@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from medvirk.organisation.models import District, Municipality, Role, ServiceArea, Unit, User
+from medvirk.organisation.selectors import clear_host_cache
+from medvirk.surveys.selectors import clear_questionnaire_cache
 
 from .factories import (
     DistrictFactory,
@@ -36,6 +40,26 @@ class World:
     loose_unit: Unit
     foreign_unit: Unit
     people: dict[str, User]
+
+
+@pytest.fixture(autouse=True)
+def _bokmal_to_begin_with():
+    """Every test starts in bokmål. A request leaves its language active in the thread
+    (Django's middleware does not reset it), which would leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test builds its own municipalities and questionnaires; none may be found in an
+    earlier test's process cache (ids are reused after a rollback)."""
+    clear_host_cache()
+    clear_questionnaire_cache()
+    yield
+    clear_host_cache()
+    clear_questionnaire_cache()
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Testby {n} kommune")
     slug = factory.Sequence(lambda n: f"testby{n}")
-    number = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    number = factory.Sequence(lambda n: f"{9000 + n % 1000:04d}")  # four digits, as the column
     host = factory.LazyAttribute(lambda m: f"{m.slug}.test")
 
 

@@ -20,6 +20,11 @@ def staff_menu(request: HttpRequest) -> list[dict[str, Any]]:
         ("core:dashboard", _("Overview"), True),
         ("organisation:structure", _("Organisation"), True),
         (
+            "surveys:rounds",
+            _("Surveys"),
+            user.has_perm("surveys.view_rounds", municipality),
+        ),
+        (
             "organisation:users",
             _("Users"),
             user.has_perm("organisation.manage_users", municipality),

@@ -6,6 +6,7 @@ outside the user's scope is simply not found.
 
 from __future__ import annotations
 
+import time as clock
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -26,6 +27,16 @@ from .models import (
 )
 from .rules import role_set, visible_units_filter
 
+# Every request asks which municipality it belongs to; the answer is kept for a few seconds
+# per process. Services that change a municipality clear it (other processes catch up
+# within HOST_CACHE_SECONDS).
+HOST_CACHE_SECONDS = 5.0
+_host_cache: dict[tuple[str, str], tuple[float, Municipality | None]] = {}
+
+
+def clear_host_cache() -> None:
+    _host_cache.clear()
+
 
 def municipality_for_host(host: str, *, default_slug: str = "") -> Municipality | None:
     """The municipality a request's host name belongs to.
@@ -33,6 +44,19 @@ def municipality_for_host(host: str, *, default_slug: str = "") -> Municipality 
     An exact host match wins; otherwise the configured default; otherwise the only
     municipality of a single-municipality installation.
     """
+    key = (host, default_slug)
+    now = clock.monotonic()
+    cached = _host_cache.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    found = _municipality_for_host(host, default_slug=default_slug)
+    if len(_host_cache) > 1000:
+        _host_cache.clear()
+    _host_cache[key] = (now + HOST_CACHE_SECONDS, found)
+    return found
+
+
+def _municipality_for_host(host: str, *, default_slug: str) -> Municipality | None:
     host = host.split(":", 1)[0].strip().lower()
     if host:
         match = Municipality.objects.filter(host=host).first()

@@ -29,6 +29,7 @@ from .models import (
     Unit,
     User,
 )
+from .selectors import clear_host_cache
 
 M = TypeVar("M", bound=models.Model)
 
@@ -156,6 +157,7 @@ def municipality_create(
     )
     municipality.full_clean()
     municipality.save()
+    transaction.on_commit(clear_host_cache)
     audit_record(
         actor=actor,
         municipality=municipality,
@@ -170,6 +172,7 @@ def municipality_create(
 def municipality_update(
     *, actor: User | None, municipality: Municipality, data: Mapping[str, Any]
 ) -> Municipality:
+    transaction.on_commit(clear_host_cache)
     return _update(
         actor=actor,
         municipality=municipality,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Medvirk: one app per module of docs/PRODUCT.md, in the order they are built.
     "medvirk.core",
     "medvirk.organisation",
+    "medvirk.surveys",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,19 @@ X_FRAME_OPTIONS = "DENY"
 # Which municipality a request belongs to when its host name matches none (see
 # medvirk.organisation.middleware). Empty: the only one, if there is exactly one.
 MEDVIRK_DEFAULT_MUNICIPALITY = env.get_str("MEDVIRK_DEFAULT_MUNICIPALITY")
+
+# Survey access codes (see docs/surveys.md). The secret derives the codes from each
+# recipient's seed and hashes them for look-up; changing it makes every unused code stop
+# working. Empty: derived from SECRET_KEY.
+MEDVIRK_CODE_SECRET = env.get_str("MEDVIRK_CODE_SECRET")
+# Wrong codes allowed per client and per municipality, each per time window (seconds).
+MEDVIRK_CODE_CLIENT_FAILURES = env.get_int("MEDVIRK_CODE_CLIENT_FAILURES", default=10)
+MEDVIRK_CODE_CLIENT_WINDOW = env.get_int("MEDVIRK_CODE_CLIENT_WINDOW", default=600)
+MEDVIRK_CODE_MUNICIPALITY_FAILURES = env.get_int("MEDVIRK_CODE_MUNICIPALITY_FAILURES", default=300)
+MEDVIRK_CODE_MUNICIPALITY_WINDOW = env.get_int("MEDVIRK_CODE_MUNICIPALITY_WINDOW", default=3600)
+# The request header that holds the client's address behind a reverse proxy, as Django
+# names it (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR, right without a proxy.
+MEDVIRK_CLIENT_IP_HEADER = env.get_str("MEDVIRK_CLIENT_IP_HEADER")
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {

@@ -15,6 +15,14 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# Deleted rows are overwritten with zeros, not left readable in the file: a deleted answer
+# draft holds what someone wrote next to who they are (see docs/surveys.md).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA secure_delete = ON;",
+}
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -95,7 +103,7 @@ def get_database(name: str, *, default_sqlite_path: Path) -> dict[str, Any]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite_path),
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     scheme = urlsplit(raw).scheme
     if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
@@ -107,7 +115,7 @@ def get_database(name: str, *, default_sqlite_path: Path) -> dict[str, Any]:
     if scheme == "sqlite":
         if not config.get("NAME") or config["NAME"] == ":memory:":
             raise ConfigError(f"{name}: {expected}, got {shown!r} (no file path)")
-        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        config["OPTIONS"] = dict(SQLITE_OPTIONS)
     elif not config.get("NAME") or not config.get("HOST"):
         raise ConfigError(f"{name}: {expected}, got {shown!r} (host or database missing)")
     return config

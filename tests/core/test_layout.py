@@ -78,9 +78,19 @@ def test_brand_colour_too_light_for_white_text_is_refused(client_for, world):
 @pytest.mark.parametrize(
     ("role", "menu"),
     [
-        ("admin", ["/staff/", "/staff/organisation/", "/staff/users/", "/staff/audit/"]),
-        ("adviser", ["/staff/", "/staff/organisation/", "/staff/audit/"]),
-        ("manager", ["/staff/", "/staff/organisation/"]),
+        (
+            "admin",
+            [
+                "/staff/",
+                "/staff/organisation/",
+                "/staff/surveys/",
+                "/staff/users/",
+                "/staff/audit/",
+            ],
+        ),
+        ("adviser", ["/staff/", "/staff/organisation/", "/staff/surveys/", "/staff/audit/"]),
+        ("manager", ["/staff/", "/staff/organisation/", "/staff/surveys/"]),
+        ("staff", ["/staff/", "/staff/organisation/"]),
         ("politician", ["/staff/", "/staff/organisation/"]),
     ],
 )

@@ -1,11 +1,19 @@
-"""Load the demo municipality (idempotent) and print how to sign in. Used by `make run`."""
+"""Load the demo municipality (idempotent) and print how to sign in. Used by `make run`.
+
+After the organisation, every module with a ``demo.py`` that defines
+``extend_demo(municipality) -> list[str]`` adds its part (a survey round, …) and the lines
+it returns are printed; ``{port}`` in them becomes the server's port.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
@@ -38,6 +46,16 @@ class Command(BaseCommand):
                 f"Demo already loaded: {result.municipality}. Its staff got a new password."
             )
         self._print_logins(result.usernames, password)
+        port = os.environ.get("PORT", "8000")
+        for config in apps.get_app_configs():
+            if not config.name.startswith("medvirk.") or config.label == "organisation":
+                continue
+            if importlib.util.find_spec(f"{config.name}.demo") is None:
+                continue
+            module = importlib.import_module(f"{config.name}.demo")
+            for line in module.extend_demo(result.municipality):
+                self.stdout.write(line.replace("{port}", port))
+            self.stdout.write("")
 
     def _remember(self, path: Path, password: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
