@@ -33,9 +33,12 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(out)
 
 
-def main() -> int:
+def main(names: list[str]) -> int:
+    """Run every benchmark, or only those named: ``python -m bench answering``."""
     figures: list[Figure] = []
-    for _name, run in discover():
+    for name, run in discover():
+        if names and name not in names:
+            continue
         figures.extend(run())
     print(table(figures))
     if not figures:
@@ -46,4 +49,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

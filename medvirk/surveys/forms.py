@@ -99,22 +99,25 @@ class SectionForm(forms.Form):
         sections: tuple[Section, ...],
         strict: bool = True,
         language: str = "nb",
+        labelled: bool = False,
         **kwargs: Any,
     ) -> None:
+        """``labelled``: give fields and choices their words, for a form drawn by Django
+        (paper entry); the answer pages draw their own and only need the values checked."""
         super().__init__(*args, **kwargs)
         self.spec = spec
         self.sections = sections
-        none: list[tuple[str, Any]] = [("", _("Not answered"))]
+        none: list[tuple[str, Any]] = [("", _("Not answered") if labelled else "")]
         scale = spec.scale
         scores = [
-            (str(p), f"{p} {label.get(language)}")
+            (str(p), f"{p} {label.get(language)}" if labelled else str(p))
             for p, label in zip(scale.values, scale.labels, strict=True)
         ]
         if scale.dont_know is not None:
-            scores.append((DONT_KNOW, scale.dont_know.get(language)))
+            scores.append((DONT_KNOW, scale.dont_know.get(language) if labelled else DONT_KNOW))
         importance = (
             [
-                (str(p), f"{p} {label.get(language)}")
+                (str(p), f"{p} {label.get(language)}" if labelled else str(p))
                 for p, label in zip(spec.importance.values, spec.importance.labels, strict=True)
             ]
             if spec.importance
@@ -380,7 +383,7 @@ class PaperResponseForm(SectionForm):
     language = forms.ChoiceField(label=_("Language of the form"), choices=settings.LANGUAGES)
 
     def __init__(self, *args: Any, round_: Round, spec: QuestionnaireSpec, **kwargs: Any) -> None:
-        super().__init__(*args, spec=spec, sections=spec.sections, **kwargs)
+        super().__init__(*args, spec=spec, sections=spec.sections, labelled=True, **kwargs)
         self.fields["unit"].queryset = round_.units.order_by("name")  # type: ignore[attr-defined]
         self.fields["service_type"].queryset = ServiceType.objects.filter(  # type: ignore[attr-defined]
             services__unit__in=round_.units.all()

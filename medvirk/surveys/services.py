@@ -697,6 +697,18 @@ class DatabaseStore:
         )
         return found or 0
 
+    def failures_of(self, windows: Sequence[tuple[str, datetime]]) -> list[int]:
+        wanted = Q()
+        for key, start in windows:
+            wanted |= Q(key=key, window_start=start)
+        found = {
+            (key, start): n
+            for key, start, n in CodeFailureWindow.objects.filter(wanted).values_list(
+                "key", "window_start", "failures"
+            )
+        }
+        return [found.get(window, 0) for window in windows]
+
     def add_failure(self, key: str, window_start: datetime) -> None:
         rows = CodeFailureWindow.objects.filter(key=key, window_start=window_start)
         if rows.update(failures=F("failures") + 1):
@@ -757,11 +769,12 @@ def code_check(
     code = codes.normalise(typed)
     recipient = None
     if code is not None:
-        recipient = (
-            Recipient.objects.select_related("round", "unit")
+        found = list(
+            Recipient.objects.select_related("round", "unit", "draft")
             .filter(code_hash=hash_of(code), round__municipality=municipality)
-            .first()
+            .order_by()[:1]
         )
+        recipient = found[0] if found else None
     if recipient is None or recipient.used:
         throttle.record_failure(store, rules, now)
         key, limit = rules[-1]
@@ -779,10 +792,13 @@ def code_check(
 
 def draft_for(recipient: Recipient) -> Draft:
     """The recipient's draft, made on first use with their preferred language."""
-    draft, _created = Draft.objects.get_or_create(
-        recipient=recipient, defaults={"language": recipient.language}
-    )
-    return draft
+    try:
+        return recipient.draft  # read with the recipient where the caller selected it
+    except Draft.DoesNotExist:
+        draft, _created = Draft.objects.get_or_create(
+            recipient=recipient, defaults={"language": recipient.language}
+        )
+        return draft
 
 
 def draft_save(

@@ -36,6 +36,10 @@ class Limit:
 class Store(Protocol):
     def failures(self, key: str, window_start: datetime) -> int: ...
 
+    def failures_of(self, windows: Sequence[tuple[str, datetime]]) -> list[int]:
+        """The counts of several windows at once (one look-up in the database)."""
+        ...
+
     def add_failure(self, key: str, window_start: datetime) -> None: ...
 
 
@@ -45,9 +49,11 @@ Rule = tuple[str, Limit]
 def blocked_until(store: Store, rules: Sequence[Rule], now: datetime) -> datetime | None:
     """When the attempt may be made, if not now: the end of the longest window used up."""
     until = None
-    for key, limit in rules:
-        start = limit.window_start(now)
-        if store.failures(key, start) >= limit.failures:
+    windows = [(key, limit.window_start(now)) for key, limit in rules]
+    for (_key, limit), (_same, start), count in zip(
+        rules, windows, store.failures_of(windows), strict=True
+    ):
+        if count >= limit.failures:
             end = start + limit.window
             until = end if until is None else max(until, end)
     return until
@@ -66,6 +72,9 @@ class MemoryStore:
 
     def failures(self, key: str, window_start: datetime) -> int:
         return self.counts.get((key, window_start), 0)
+
+    def failures_of(self, windows: Sequence[tuple[str, datetime]]) -> list[int]:
+        return [self.counts.get(window, 0) for window in windows]
 
     def add_failure(self, key: str, window_start: datetime) -> None:
         self.counts[(key, window_start)] = self.counts.get((key, window_start), 0) + 1

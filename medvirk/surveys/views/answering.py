@@ -153,8 +153,9 @@ def code(request: MunicipalityRequest) -> HttpResponse:
         if check.round is not None:
             return _round_status(request, check.round)
         if check.recipient is not None:
-            draft = Draft.objects.filter(recipient=check.recipient).first()
-            if draft is not None and draft.step > 0:
+            # Made now, so that the pages that follow only read it.
+            draft = services.draft_for(check.recipient)
+            if draft.step > 0:
                 with translation.override(draft.language):
                     messages.info(request, _("Welcome back. Your answers so far are kept."))
                 response = HttpResponseRedirect(_resume_url(check.recipient, draft.step))
