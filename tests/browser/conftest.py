@@ -18,6 +18,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, sync_playwright
 
 from medvirk.organisation import demo
+from medvirk.organisation.models import Municipality
+from medvirk.surveys import demo as survey_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,6 +69,13 @@ def demo_site(django_db_serialized_rollback, transactional_db, live_server) -> s
     """
     demo.load_demo(password=PASSWORD)
     return live_server.url
+
+
+@pytest.fixture
+def survey_site(demo_site) -> str:
+    """The demo municipality with its open survey round."""
+    survey_demo.extend_demo(Municipality.objects.get(slug="drammen"))
+    return demo_site
 
 
 class AxeTracker:

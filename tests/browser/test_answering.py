@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from medvirk.organisation.models import Municipality
 from medvirk.surveys import codes, services
-from medvirk.surveys import demo as survey_demo
 from medvirk.surveys.models import Recipient, Response
 
 from .conftest import AxeTracker, press_and_wait, tab_to
 
 COMMENT = "Personalet er blide og hjelpsomme."
-
-
-@pytest.fixture
-def survey_site(demo_site) -> str:
-    """The demo municipality with its open survey round."""
-    survey_demo.extend_demo(Municipality.objects.get(slug="drammen"))
-    return demo_site
 
 
 def demo_code(*, language: str = "nb") -> str:
