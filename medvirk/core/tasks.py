@@ -169,3 +169,20 @@ def fail_interrupted() -> int:
         payload=None,
         error=_("The task was interrupted because the worker stopped. Start it again."),
     )
+
+
+HOUSEKEEPING: list[Callable[[], object]] = []
+
+
+def register_housekeeping(job: Callable[[], object]) -> None:
+    """A job the worker runs now and then (e.g. deleting printed letters nobody fetched)."""
+    if job not in HOUSEKEEPING:
+        HOUSEKEEPING.append(job)
+
+
+def housekeeping() -> None:
+    for job in HOUSEKEEPING:
+        try:
+            job()
+        except Exception:
+            logger.exception("housekeeping job %s failed", getattr(job, "__qualname__", job))

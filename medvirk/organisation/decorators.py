@@ -8,9 +8,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def staff_required(permission: str = "organisation.use_staff_pages") -> Callable[[View], View]:
@@ -19,7 +19,7 @@ def staff_required(permission: str = "organisation.use_staff_pages") -> Callable
     def decorator(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             municipality = request.municipality  # type: ignore[attr-defined]
             if not request.user.has_perm(permission, municipality):
                 raise PermissionDenied

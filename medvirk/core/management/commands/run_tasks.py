@@ -16,6 +16,8 @@ from django.utils import translation
 
 from medvirk.core import tasks
 
+HOUSEKEEPING_EVERY = 300.0  # seconds
+
 
 class Command(BaseCommand):
     help = "Run queued background tasks; keeps polling unless --once is given."
@@ -35,13 +37,18 @@ class Command(BaseCommand):
             if interrupted:
                 self.stderr.write(f"Marked {interrupted} interrupted task(s) as failed.")
             if options["once"]:
+                tasks.housekeeping()
                 self.stdout.write(f"Ran {tasks.run_pending()} task(s).")
                 return
             # Finish the task at hand on Ctrl-C or systemd's stop, then leave.
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
             self.stdout.write("Background worker running; Ctrl-C stops it.")
+            next_housekeeping = 0.0
             while not self.stopping:
+                if time.monotonic() >= next_housekeeping:
+                    tasks.housekeeping()
+                    next_housekeeping = time.monotonic() + HOUSEKEEPING_EVERY
                 task = tasks.run_next()
                 if task is None:
                     time.sleep(options["poll"])
