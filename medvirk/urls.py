@@ -20,8 +20,9 @@ urlpatterns = [
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("medvirk.organisation.urls")),
     path("staff/surveys/", include("medvirk.surveys.urls")),
-    # Modules to come mount here the same way: letters, results, councils, feedback,
-    # volunteering, benchmarks, alarms.
+    path("staff/letters/", include("medvirk.letters.urls")),
+    # Modules to come mount here the same way: results, councils, feedback, volunteering,
+    # benchmarks, alarms.
     path("svar/", include("medvirk.surveys.answer_urls")),
     path("admin/", admin.site.urls),
     path("", include("medvirk.core.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "medvirk.core",
     "medvirk.organisation",
     "medvirk.surveys",
+    "medvirk.letters",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,13 @@ MEDVIRK_CODE_MUNICIPALITY_WINDOW = env.get_int("MEDVIRK_CODE_MUNICIPALITY_WINDOW
 # names it (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR, right without a proxy.
 MEDVIRK_CLIENT_IP_HEADER = env.get_str("MEDVIRK_CLIENT_IP_HEADER")
 
+# Letters (see docs/letters.md). The web address letters print when a municipality has none
+# of its own, e.g. medvirk.drammen.kommune.no; where printed letters wait to be downloaded
+# (deleted on download, or after MEDVIRK_LETTERS_KEEP_HOURS).
+MEDVIRK_PUBLIC_HOST = env.get_str("MEDVIRK_PUBLIC_HOST", default="127.0.0.1:8000" if DEBUG else "")
+MEDVIRK_LETTERS_DIR = Path(env.get_str("MEDVIRK_LETTERS_DIR") or DATA_DIR / "letters")
+MEDVIRK_LETTERS_KEEP_HOURS = env.get_int("MEDVIRK_LETTERS_KEEP_HOURS", default=24)
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
@@ -162,4 +170,6 @@ LOGGING = {
         "handlers": ["console"],
         "level": env.get_choice("LOG_LEVEL", LOG_LEVELS, default="INFO"),
     },
+    # pikepdf says hello at INFO in every process that joins letters.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }

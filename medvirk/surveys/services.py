@@ -53,6 +53,11 @@ def _key(purpose: str) -> bytes:
     return hmac.new(base, f"medvirk.surveys.{purpose}".encode(), hashlib.sha256).digest()
 
 
+def code_secret() -> bytes:
+    """The secret codes are derived with (for printing many letters without re-deriving it)."""
+    return _key("code")
+
+
 def code_of(recipient: Recipient) -> str:
     """The recipient's plain code, for printing in a letter (and nowhere else)."""
     return codes.derive(recipient.code_seed, secret=_key("code"))

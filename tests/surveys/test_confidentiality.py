@@ -500,6 +500,14 @@ def fill(route: str, values: tuple[Any, ...]) -> str:
     return PARAMETER.sub(lambda _match: str(next(filled)), route)
 
 
+# What a URL's text parameters can be (e.g. the letters' /text/invitation/users/nb/).
+WORDS = {
+    "kind": ["invitation", "reminder"],
+    "audience": ["users", "relatives"],
+    "language": ["nb", "nn", "en"],
+}
+
+
 def staff_urls(ids: dict[str, list[Any]]) -> list[str]:
     """Every staff URL filled in with every id that could fit: for ``pk`` the objects the
     URL's name is about, for other parameters the objects they name; any id otherwise."""
@@ -510,9 +518,12 @@ def staff_urls(ids: dict[str, list[Any]]) -> list[str]:
         for match in PARAMETER.finditer(route):
             kind, parameter = match["kind"], match["name"]
             subject = parameter.removesuffix("_pk") if parameter != "pk" else about(name, ids)
-            choices.append(
-                ids["uuid"] if kind == "uuid" else ids.get(subject) or every_int,
-            )
+            if kind == "uuid":
+                choices.append(ids["uuid"])
+            elif kind == "str":
+                choices.append(WORDS.get(parameter, ["x"]))
+            else:
+                choices.append(ids.get(subject) or every_int)
         for values in product(*choices):
             urls.append("/" + fill(route, values))
     return urls
@@ -539,6 +550,7 @@ def ids_in_the_database(response: Response) -> dict[str, list[Any]]:
         "service": list(Service.objects.values_list("pk", flat=True)),
         "service_area": list(ServiceArea.objects.values_list("pk", flat=True)),
         "service_type": list(ServiceType.objects.values_list("pk", flat=True)),
+        "recipient": list(Recipient.objects.values_list("pk", flat=True)),
         "uuid": [response.pk, *BackgroundTask.objects.values_list("pk", flat=True)],
     }
 

@@ -1,0 +1,626 @@
+"""Letters: their texts, printing a round's letters, and reissuing one that was lost.
+
+A plain access code exists only inside the PDF a print makes: it is derived from the
+recipient's seed while the letter is typeset (surveys.services.code_of) and never stored,
+logged or shown on a page. Printing writes files where the caller says; the staff pages put
+them in MEDVIRK_LETTERS_DIR and delete them once downloaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+
+from medvirk.core.templatetags.medvirk import long_date
+from medvirk.organisation.models import Unit, User
+from medvirk.organisation.services import audit_record
+from medvirk.surveys import codes
+from medvirk.surveys import services as surveys
+from medvirk.surveys.models import Audience, Recipient, Round, RoundUnit
+
+from . import defaults, render
+from . import text as letter_text
+from .models import LetterKind, LetterText
+
+DEFAULT_LANGUAGE = "nb"
+OPTIONAL_LANGUAGES = ("nn", "en")
+# A code that cannot be anybody's (L is not in the alphabet): for previews and fit checks.
+SAMPLE_CODE = "EKSE-MPEL"
+SAMPLE = {
+    "name": "Kari-Anne Johannessen Haugland",
+    "street": "Bjørnstjerne Bjørnsons gate 128 B",
+    "postal_code": "3044",
+    "place": "Drammen",
+}
+POSTAL_CODE = re.compile(r"^\d{4}$")
+# A letter is one sheet: one page, or both sides of it when the text needs them.
+MAX_PAGES = 2
+
+
+# --- the texts -------------------------------------------------------------------------
+
+
+def _themes(round_: Round, audience: str, language: str) -> list[str]:
+    spec = round_.questionnaire_for(is_relative=audience == Audience.RELATIVES).spec
+    return [s.title.get(language) for s in spec.sections if s.statements]
+
+
+def default_text(*, round_: Round, kind: str, audience: str, language: str) -> LetterText:
+    """The text a round starts with (not saved), after the municipality's own letter."""
+    found = defaults.default_text(
+        kind=kind, audience=audience, language=language, themes=_themes(round_, audience, language)
+    )
+    return LetterText(
+        round=round_,
+        kind=kind,
+        audience=audience,
+        language=language,
+        title=found.title,
+        body=found.body,
+        closing=found.closing,
+        signature_name="",
+        signature_title="",
+    )
+
+
+def texts_of(round_: Round) -> dict[tuple[str, str, str], LetterText]:
+    return {(t.kind, t.audience, t.language): t for t in LetterText.objects.filter(round=round_)}
+
+
+def text_for(round_: Round, *, kind: str, audience: str, language: str) -> LetterText | None:
+    """The saved text, or for bokmål the default; None for another language not written."""
+    saved = LetterText.objects.filter(
+        round=round_, kind=kind, audience=audience, language=language
+    ).first()
+    if saved is None and language == DEFAULT_LANGUAGE:
+        with translation.override(language):
+            return default_text(round_=round_, kind=kind, audience=audience, language=language)
+    return saved
+
+
+def audiences_of(round_: Round) -> list[str]:
+    if round_.relatives_questionnaire_id:
+        return [Audience.USERS, Audience.RELATIVES]
+    return [Audience.USERS]
+
+
+TEXT_FIELDS = ("title", "body", "closing", "signature_name", "signature_title")
+
+
+def _problem_message(problem: letter_text.Problem) -> str:
+    messages = {
+        "empty": _("Write the letter's text."),
+        "unknown_placeholder": _(
+            "Line %(line)s has {%(name)s}, which is not a placeholder. Use one of those listed."
+        ),
+        "stray_brace": _(
+            "Line %(line)s has a brace that starts or ends no placeholder. Remove it, or write "
+            "the placeholder whole, like {navn}."
+        ),
+        "qr_not_alone": _("Line %(line)s: put {qr} on a line of its own."),
+        "qr_missing": _("The letter must show the code: put {qr} on a line of its own."),
+    }
+    return messages[problem.code] % dict(problem.params)
+
+
+def check_text(fields: Mapping[str, str]) -> dict[str, list[str]]:
+    """Problems with a letter text's fields, as messages per field (empty when usable)."""
+    errors: dict[str, list[str]] = {}
+    body_problems = letter_text.problems(fields.get("body", ""))
+    if body_problems:
+        errors["body"] = [_problem_message(p) for p in body_problems]
+    for name in ("title", "closing", "signature_name", "signature_title"):
+        line_problems = [
+            p
+            for p in letter_text.problems(fields.get(name, "") or " ", require_qr=False)
+            if p.code != "empty"
+        ]
+        if line_problems:
+            errors[name] = [_problem_message(p) for p in line_problems]
+    return errors
+
+
+@transaction.atomic
+def letter_text_save(
+    *,
+    actor: User | None,
+    round_: Round,
+    kind: str,
+    audience: str,
+    language: str,
+    fields: Mapping[str, str],
+) -> LetterText:
+    """Save a letter text, refused when a placeholder is unknown or the letter overflows."""
+    if round_.state == Round.State.CLOSED:
+        raise ValidationError(_("The round is closed; its letters cannot change."))
+    if kind not in LetterKind.values or audience not in audiences_of(round_):
+        raise ValueError(f"no {kind} letter for {audience} in this round")
+    if language not in (DEFAULT_LANGUAGE, *OPTIONAL_LANGUAGES):
+        raise ValueError(f"unknown letter language {language!r}")
+    data = {name: fields.get(name, "").strip() for name in TEXT_FIELDS}
+    errors = check_text(data)
+    if errors:
+        raise ValidationError(errors)
+    candidate = LetterText(round=round_, kind=kind, audience=audience, language=language, **data)
+    pages = render.page_count(preview_pdf(candidate))
+    if pages > MAX_PAGES:
+        raise ValidationError(
+            {
+                "body": _(
+                    "The letter needs %(pages)s pages, and it must fit on both sides of one "
+                    "sheet (two pages). Shorten the text."
+                )
+                % {"pages": pages}
+            }
+        )
+    saved = LetterText.objects.filter(
+        round=round_, kind=kind, audience=audience, language=language
+    ).first()
+    before = {name: getattr(saved, name) for name in data} if saved else {}
+    if saved is None:
+        saved = candidate
+    for name, value in data.items():
+        setattr(saved, name, value)
+    saved.pages, saved.updated_at, saved.updated_by = pages, timezone.now(), actor
+    saved.full_clean()
+    saved.save()
+    audit_record(
+        actor=actor,
+        municipality=round_.municipality,
+        action="letters.text",
+        target=round_,
+        changes={
+            f"{kind}/{audience}/{language}/{name}": [before.get(name), value]
+            for name, value in data.items()
+            if before.get(name) != value
+        },
+    )
+    return saved
+
+
+@transaction.atomic
+def letter_text_delete(*, actor: User | None, letter: LetterText) -> None:
+    """Stop printing a language: its recipients get bokmål. Bokmål itself stays."""
+    if letter.language == DEFAULT_LANGUAGE:
+        raise ValidationError(_("Bokmål letters are always printed; change the text instead."))
+    audit_record(
+        actor=actor,
+        municipality=letter.round.municipality,
+        action="letters.text_delete",
+        target=letter.round,
+        changes={f"{letter.kind}/{letter.audience}/{letter.language}": ["", None]},
+    )
+    letter.delete()
+
+
+# --- building letters ------------------------------------------------------------------
+
+
+def public_address(round_: Round) -> str:
+    """Where respondents answer, without the scheme: e.g. medvirk.drammen.kommune.no/svar."""
+    host = round_.municipality.host or settings.MEDVIRK_PUBLIC_HOST
+    return f"{host}/svar"
+
+
+def _long_date(moment: datetime, language: str) -> str:
+    with translation.override(language):
+        return long_date(moment)
+
+
+@dataclass
+class _Context:
+    """What every letter of a print shares, worked out once."""
+
+    round: Round
+    kind: str
+    texts: dict[tuple[str, str], LetterText]  # (audience, language) -> text
+    contacts: dict[int, RoundUnit]
+    labels: dict[str, dict[str, str]]
+    shared: dict[str, dict[str, str]]  # language -> placeholder values common to all
+    today: dict[str, str]
+
+
+def _context(round_: Round, kind: str) -> _Context:
+    texts: dict[tuple[str, str], LetterText] = {}
+    for audience in audiences_of(round_):
+        for language in (DEFAULT_LANGUAGE, *OPTIONAL_LANGUAGES):
+            found = text_for(round_, kind=kind, audience=audience, language=language)
+            if found is not None:
+                texts[(audience, language)] = found
+    labels, shared, today = {}, {}, {}
+    last_day = round_.closes_at - timedelta(minutes=1)  # 00:00 on the 5th is the 4th's end
+    for language in (DEFAULT_LANGUAGE, *OPTIONAL_LANGUAGES):
+        with translation.override(language):
+            labels[language] = {
+                "code_label": _("Your personal code:"),
+                "url_label": _("Answer at"),
+                "qr_alt": _("QR code that opens the survey with your code filled in"),
+            }
+        shared[language] = {
+            "nettadresse": public_address(round_),
+            "apner": _long_date(round_.opens_at, language),
+            "stenger": _long_date(last_day, language),
+            "kommune": round_.municipality.name,
+        }
+        today[language] = _long_date(timezone.now(), language)
+    contacts = {ru.unit_id: ru for ru in round_.round_units.select_related("unit")}
+    return _Context(round_, kind, texts, contacts, labels, shared, today)
+
+
+def _letter(context: _Context, recipient: Recipient, code: str) -> render.Letter:
+    audience = Audience.RELATIVES if recipient.is_relative else Audience.USERS
+    language = recipient.language
+    if (audience, language) not in context.texts:
+        language = DEFAULT_LANGUAGE
+    wording = context.texts[(audience, language)]
+    contact = context.contacts.get(recipient.unit_id)
+    spec = context.round.questionnaire_for(is_relative=recipient.is_relative).spec
+    values = {
+        **context.shared[language],
+        "navn": recipient.name,
+        "adresse": recipient.street_address,
+        "postnummer": recipient.postal_code,
+        "poststed": recipient.place,
+        "kode": code,
+        "kontaktperson": contact.contact_name if contact else "",
+        "telefon": contact.contact_phone if contact else "",
+        "telefontid": contact.contact_hours if contact else "",
+        "virksomhet": contact.unit.name if contact else "",
+        "antall_utsagn": str(len(spec.statements)),
+        "underskriver": wording.signature_name,
+    }
+    scheme = "http" if settings.DEBUG else "https"
+    return render.Letter(
+        address=(
+            recipient.name,
+            recipient.street_address,
+            f"{recipient.postal_code} {recipient.place.upper()}",
+        ),
+        date=context.today[language],
+        title=letter_text.fill(wording.title, values),
+        blocks=tuple(letter_text.blocks(wording.body, values)),
+        code=code,
+        url=values["nettadresse"],
+        qr_url=f"{scheme}://{values['nettadresse']}/?kode={code}",
+        closing=letter_text.fill(wording.closing, values),
+        signature_name=letter_text.fill(wording.signature_name, values),
+        signature_title=letter_text.fill(wording.signature_title, values),
+        postal_code=recipient.postal_code,
+        **context.labels[language],
+    )
+
+
+def letterhead(round_: Round) -> render.Letterhead:
+    municipality = round_.municipality
+    logo = None
+    suffix = ".png"
+    if municipality.logo:
+        with municipality.logo.open("rb") as handle:
+            logo = handle.read()
+        suffix = Path(municipality.logo.name).suffix.lower() or ".png"
+    return render.Letterhead(
+        name=municipality.name,
+        sender=round_.service_area.name,
+        title=round_.name,
+        logo=logo,
+        logo_suffix=suffix,
+    )
+
+
+PLACEHOLDER_HELP = {
+    "navn": _lazy("the recipient's name"),
+    "adresse": _lazy("the recipient's street address"),
+    "postnummer": _lazy("the recipient's postal code"),
+    "poststed": _lazy("the recipient's place"),
+    "kode": _lazy("the personal code, e.g. 4K7M-Q2XD"),
+    "nettadresse": _lazy("the web address to answer at"),
+    "apner": _lazy("the date the survey opens"),
+    "stenger": _lazy("the date the survey closes"),
+    "kontaktperson": _lazy("the unit's contact person"),
+    "telefon": _lazy("the contact person's phone"),
+    "telefontid": _lazy("when the contact person answers"),
+    "virksomhet": _lazy("the name of the recipient's unit"),
+    "kommune": _lazy("the municipality's name"),
+    "antall_utsagn": _lazy("how many statements the questionnaire has"),
+    "underskriver": _lazy("the name of the person who signs the letter"),
+}
+
+
+def _wordiest_unit(context: _Context) -> Unit | None:
+    """The round's unit whose name and contact take the most room in a letter."""
+    if not context.contacts:
+        return None
+    longest = max(
+        context.contacts.values(),
+        key=lambda ru: (
+            len(ru.unit.name)
+            + len(ru.contact_name) * 2
+            + len(ru.contact_phone)
+            + len(ru.contact_hours),
+            -ru.unit_id,
+        ),
+    )
+    return longest.unit
+
+
+def _sample_letter(wording: LetterText) -> tuple[render.Letter, render.Letterhead]:
+    """One letter with this wording for a made-up recipient, with a code that is nobody's."""
+    round_ = wording.round
+    context = _context(round_, wording.kind)
+    context.texts[(wording.audience, wording.language)] = wording
+    recipient = Recipient(
+        round=round_,
+        unit=_wordiest_unit(context),
+        name=SAMPLE["name"],
+        street_address=SAMPLE["street"],
+        postal_code=SAMPLE["postal_code"],
+        place=SAMPLE["place"],
+        language=wording.language,
+        is_relative=wording.audience == Audience.RELATIVES,
+    )
+    if recipient.unit is not None:
+        recipient.unit_id = recipient.unit.pk
+    return _letter(context, recipient, SAMPLE_CODE), letterhead(round_)
+
+
+def preview_pdf(wording: LetterText) -> bytes:
+    letter, head = _sample_letter(wording)
+    return render.render([letter], letterhead=head)
+
+
+def preview_png(wording: LetterText) -> list[bytes]:
+    letter, head = _sample_letter(wording)
+    return render.render_png(letter, letterhead=head)
+
+
+# --- printing --------------------------------------------------------------------------
+
+
+def incomplete_address(recipient: Recipient) -> bool:
+    return not (
+        recipient.name.strip()
+        and recipient.street_address.strip()
+        and POSTAL_CODE.match(recipient.postal_code or "")
+        and recipient.place.strip()
+    )
+
+
+def _of_units(round_: Round, unit_ids: Iterable[int]) -> QuerySet[Recipient]:
+    """The round's recipients, or those of some of its units."""
+    chosen = Recipient.objects.filter(round=round_)
+    unit_ids = list(unit_ids)
+    return chosen.filter(unit_id__in=unit_ids) if unit_ids else chosen
+
+
+def _addressees(round_: Round, *, kind: str, unit_ids: Iterable[int] = ()) -> QuerySet[Recipient]:
+    """Who gets this kind of letter: everybody an invitation, unused codes a reminder."""
+    chosen = _of_units(round_, unit_ids)
+    return chosen.filter(used=False) if kind == LetterKind.REMINDER else chosen
+
+
+def recipients_to_print(
+    round_: Round, *, kind: str, unit_ids: Iterable[int] = ()
+) -> Iterator[Recipient]:
+    chosen = _addressees(round_, kind=kind, unit_ids=unit_ids)
+    return chosen.order_by("postal_code", "name", "pk").iterator(chunk_size=2000)
+
+
+def print_missing(round_: Round, *, kind: str, unit_ids: Iterable[int] = ()) -> list[str]:
+    """What stops a round's letters from being printed, in words for the adviser."""
+    missing = []
+    if round_.purged_at is not None or round_.state == Round.State.CLOSED:
+        return [_("The round is closed; there is nobody left to write to.")]
+    if not (round_.municipality.host or settings.MEDVIRK_PUBLIC_HOST):
+        missing.append(
+            _(
+                "The letters would print no web address to answer at. Set the "
+                "municipality's web address in its settings."
+            )
+        )
+    unit_ids = list(unit_ids)
+    if not _of_units(round_, unit_ids).exists():
+        missing.append(_("The round has no recipients. Import the recipient list first."))
+    elif not _addressees(round_, kind=kind, unit_ids=unit_ids).exists():
+        missing.append(_("Everybody has answered: there is nobody to remind."))
+    for audience in audiences_of(round_):
+        if not LetterText.objects.filter(
+            round=round_, kind=kind, audience=audience, language=DEFAULT_LANGUAGE
+        ).exists():
+            missing.append(
+                _(
+                    "Read through the bokmål text of the %(letter)s to %(audience)s and save it: "
+                    "it must say who signs the letters."
+                )
+                % {
+                    "letter": LetterKind(kind).label.lower(),
+                    "audience": Audience(audience).label.lower(),
+                }
+            )
+    units = round_.round_units.select_related("unit")
+    if unit_ids:
+        units = units.filter(unit_id__in=unit_ids)
+    without = [ru.unit.name for ru in units if not ru.has_contact]
+    if without:
+        missing.append(
+            _("These units have no contact person with phone and hours: %(units)s.")
+            % {"units": ", ".join(without)}
+        )
+    return missing
+
+
+def letters_for(
+    round_: Round, *, kind: str, unit_ids: Iterable[int] = (), skipped: list[int] | None = None
+) -> Iterator[tuple[Recipient, render.Letter]]:
+    """Each recipient's letter, in postal-code order, with their code filled in.
+
+    Recipients with an incomplete address get none; their numbers go into ``skipped``.
+    """
+    context = _context(round_, kind)
+    secret = surveys.code_secret()
+    for recipient in recipients_to_print(round_, kind=kind, unit_ids=unit_ids):
+        if incomplete_address(recipient):
+            if skipped is not None:
+                skipped.append(recipient.pk)
+            continue
+        code = codes.display(codes.derive(recipient.code_seed, secret=secret))
+        yield recipient, _letter(context, recipient, code)
+
+
+@dataclass
+class PrintReport:
+    letters: int = 0
+    files: list[tuple[str, int]] = field(default_factory=list)  # file name, letters in it
+    manifest: list[tuple[int, str, int]] = field(default_factory=list)  # batch, postal code, n
+    skipped: list[int] = field(default_factory=list)  # recipients with incomplete addresses
+
+    def manifest_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        writer.writerow(["bunke", "postnummer", "antall brev"])
+        writer.writerows(self.manifest)
+        return out.getvalue()
+
+
+def _sheet_pages(round_: Round, kind: str) -> int:
+    """Pages per letter in a print: two (both sides) if any of its texts needs them."""
+    needed = LetterText.objects.filter(round=round_, kind=kind).values_list("pages", flat=True)
+    return max(needed, default=1)
+
+
+def _does_not_fit(exc: render.DoesNotFit) -> str:
+    pages = exc.args[0]
+    return ngettext(
+        "Some letters do not fit on one page once their recipient's details are filled in (a "
+        "long name, unit or contact hours). Nothing was printed. Shorten the text and print "
+        "again.",
+        "Some letters do not fit on %(pages)s pages once their recipient's details are filled "
+        "in (a long name, unit or contact hours). Nothing was printed. Shorten the text and "
+        "print again.",
+        pages,
+    ) % {"pages": pages}
+
+
+def letters_print(
+    *,
+    actor: User | None,
+    round_: Round,
+    kind: str,
+    paths: Callable[[int], Path],
+    unit_ids: Iterable[int] = (),
+    batch_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    processes: int | None = None,
+) -> PrintReport:
+    """Typeset a round's letters (all, or of some units) into one file or numbered batches.
+
+    Reminders go only to recipients whose code is unused, with the same code as before.
+    Recipients with an incomplete address are left out and listed in the report.
+    """
+    unit_ids = list(unit_ids)
+    missing = print_missing(round_, kind=kind, unit_ids=unit_ids)
+    if missing:
+        raise ValidationError(missing)
+    if batch_size is not None and batch_size < 1:
+        raise ValidationError(_("A batch holds at least one letter."))
+    report = PrintReport()
+    total = _addressees(round_, kind=kind, unit_ids=unit_ids).count()
+    manifest: Counter[tuple[int, str]] = Counter()
+
+    def counted() -> Iterator[render.Letter]:
+        for recipient, letter in letters_for(
+            round_, kind=kind, unit_ids=unit_ids, skipped=report.skipped
+        ):
+            batch = report.letters // batch_size + 1 if batch_size else 1
+            report.letters += 1
+            manifest[(batch, recipient.postal_code)] += 1
+            yield letter
+
+    try:
+        batches = render.render_files(
+            counted(),
+            letterhead=letterhead(round_),
+            paths=paths,
+            batch_size=batch_size,
+            sheet_pages=_sheet_pages(round_, kind),
+            total=total,
+            processes=processes,
+            progress=progress,
+        )
+    except render.DoesNotFit as exc:
+        raise ValidationError(_does_not_fit(exc)) from None
+    report.files = [(batch.path.name, batch.letters) for batch in batches]
+    report.manifest = [(b, postal, n) for (b, postal), n in sorted(manifest.items())]
+    audit_record(
+        actor=actor,
+        municipality=round_.municipality,
+        action="letters.print",
+        target=round_,
+        changes={
+            "kind": [None, kind],
+            "letters": [None, report.letters],
+            "units": [None, len(unit_ids) or "all"],
+        },
+    )
+    return report
+
+
+@transaction.atomic
+def recipient_reissue(*, actor: User | None, recipient: Recipient) -> bytes:
+    """A new letter for someone who lost theirs: a new code, and the old one stops working.
+
+    Returns the letter as PDF. The audit log records who did it, for which recipient (by
+    number, not name) — never the code.
+    """
+    locked = (
+        Recipient.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=recipient.pk)
+    )
+    round_ = locked.round
+    if round_.state == Round.State.CLOSED or round_.purged_at is not None:
+        raise ValidationError(_("The round is closed; no new letter can be printed."))
+    if locked.used:
+        raise ValidationError(_("This recipient has answered already; the code is used."))
+    if incomplete_address(locked):
+        raise ValidationError(
+            _(
+                "This recipient's address is incomplete. Correct it in the case system and "
+                "import the recipient list again, then print the new letter."
+            )
+        )
+    missing = print_missing(round_, kind=LetterKind.INVITATION, unit_ids=[locked.unit_id])
+    if missing:
+        raise ValidationError(missing)
+    ((seed, code_hash),) = surveys.new_code_seeds(1)
+    locked.code_seed, locked.code_hash = seed, code_hash
+    locked.save(update_fields=["code_seed", "code_hash"])
+    audit_record(
+        actor=actor,
+        municipality=round_.municipality,
+        action="letters.reissue",
+        target=round_,
+        changes={"recipient": [None, locked.pk]},
+    )
+    context = _context(round_, LetterKind.INVITATION)
+    letter = _letter(context, locked, codes.display(surveys.code_of(locked)))
+    sheet_pages = _sheet_pages(round_, LetterKind.INVITATION)
+    pdf = render.render([letter], letterhead=letterhead(round_), sheet_pages=sheet_pages)
+    if render.page_count(pdf) > sheet_pages:
+        # Raised inside the transaction: the old code keeps working.
+        raise ValidationError(_does_not_fit(render.DoesNotFit(sheet_pages)))
+    return pdf
