@@ -1,42 +1,57 @@
 """Typeset letters as PDF with Typst, on every core, and put them together in files.
 
 No Django here: the caller gives ``Letter`` records with every text already in place, and
-gets PDF files. Letters are typeset in chunks of a few hundred, one Typst compilation each,
-in worker processes; the chunks are then joined (pikepdf) into one file per batch. Memory
-stays flat however many letters there are: chunks are made as the recipients are read, and
-only a few are in flight at a time.
+gets PDF files. Letters are typeset in chunks of a few hundred in worker processes; the
+chunks are then joined (pikepdf) into one file per batch. Memory stays flat however many
+letters there are: chunks are made as the recipients are read, and only a few are in
+flight at a time.
 
-QR codes come from zxing-cpp and go into the page as a compact SVG path; the code itself is
-set in DejaVu Sans Mono, the text in Atkinson Hyperlegible (designed for low vision). Both
-fonts are embedded in the PDF, and the text can be extracted.
+Most letters of a round share their text and differ only in address, code and QR code. So
+each text (a "variant": one per unit, audience and language) is laid out once as a
+template, and each chunk is one Typst compilation of just the recipients' own parts, laid
+over their template, which goes into the file once (see layout/letter.typ). Letters whose
+text names the recipient are set whole.
+
+QR codes are made here (qr.py), a chunk at a time, and go into the page as 1-bit PNG
+images; the code itself is set in DejaVu Sans Mono, the text in Atkinson Hyperlegible
+(designed for low vision). Both fonts are embedded in the PDF, and the text can be
+extracted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import multiprocessing
 import os
 import shutil
+import struct
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, cast
 
 import fontpkg_atkinson_hyperlegible
+import numpy
 import pikepdf
 import typst
-import zxingcpp
-from PIL import Image
 
+from . import qr
 from .text import Block
 
 LAYOUT = Path(__file__).resolve().parent / "layout" / "letter.typ"
 FONTS = Path(fontpkg_atkinson_hyperlegible.ROOT) / "files"
-CHUNK = 250  # letters per Typst compilation and per worker process: see _compiler_for
+CHUNK = 500  # letters per Typst compilation
+# Chunks a worker process typesets before a fresh one takes over: Typst's cache grows with
+# every compilation (see _compiler_for), by some 15 MB a chunk of overlays, and a fresh
+# process pays a good part of a second to warm up again.
+CHUNKS_PER_PROCESS = 16
 
 
 @dataclass(frozen=True)
@@ -88,19 +103,20 @@ class DoesNotFit(ValueError):  # noqa: N818 (it is what the caller tells the use
 def qr_svg(url: str) -> str:
     """The QR code for ``url`` as a small SVG: one path, one rectangle per run of dark modules.
 
-    (For screens; letters use ``qr_png``, which Typst draws faster.)
+    (For screens; letters use PNG images, which Typst draws faster.)
     """
-    width, height, modules = _qr_modules(url)
+    (modules,) = qr.encode([url])
+    height, width = modules.shape
     runs = []
     for y in range(height):
-        row = modules[y * width : (y + 1) * width]
+        row = modules[y]
         x = 0
         while x < width:
-            if row[x]:
+            if not row[x]:
                 x += 1
                 continue
             start = x
-            while x < width and not row[x]:
+            while x < width and row[x]:
                 x += 1
             runs.append(f"M{start} {y}h{x - start}v1h{start - x}z")
     return (
@@ -111,31 +127,75 @@ def qr_svg(url: str) -> str:
 
 def qr_png(url: str) -> bytes:
     """The QR code for ``url`` as a 1-bit PNG, one pixel per module (drawn without smoothing)."""
-    width, height, modules = _qr_modules(url)
-    out = io.BytesIO()
-    Image.frombytes("L", (width, height), modules).convert("1").save(out, format="PNG")
-    return out.getvalue()
+    return qr_pngs([url])[0]
 
 
-def _qr_modules(url: str) -> tuple[int, int, bytes]:
-    """Width, height and one byte a module (0 dark, 255 light), without the quiet zone."""
-    barcode = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    image = memoryview(cast(Any, barcode.to_image(scale=1, add_quiet_zones=False)))
-    height, width = cast(tuple[int, int], image.shape)
-    return width, height, image.tobytes()
+def qr_pngs(urls: Sequence[str]) -> list[bytes]:
+    """QR codes as 1-bit PNGs, made together (see qr.py): a print makes one per letter."""
+    return [_png(modules) for modules in qr.encode(urls)]
 
 
-def _data(letters: Sequence[Letter], letterhead: Letterhead, sheet_pages: int) -> str:
-    """The JSON the layout reads. Bodies are sent once each: most letters share theirs."""
+def _png(dark: numpy.ndarray) -> bytes:
+    height, width = dark.shape
+    rows = numpy.packbits(~dark, axis=1)  # 1 is light in a greyscale PNG
+    scanlines = numpy.hstack([numpy.zeros((height, 1), dtype=numpy.uint8), rows]).tobytes()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(scanlines, 6)),
+            _png_chunk(b"IEND", b""),
+        ]
+    )
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _data(
+    letters: Sequence[Letter],
+    letterhead: Letterhead,
+    sheet_pages: int,
+    *,
+    mode: str = "full",
+    slots: Mapping[str, Mapping[str, Any]] | None = None,
+    keys: Sequence[str] | None = None,
+) -> str:
+    """The JSON the layout reads (see layout/letter.typ for the modes).
+
+    Bodies are sent once each: most letters share theirs. A template needs no QR code and
+    an overlay no body, so neither is sent where it is not used. ``keys`` are the letters'
+    variants, where the caller has them already.
+    """
     bodies: dict[tuple[Block, ...], int] = {}
-    records = []
-    for letter in letters:
-        record = asdict(letter)
-        record["blocks"] = bodies.setdefault(letter.blocks, len(bodies))
-        record["qr"] = list(qr_png(letter.qr_url))
+    records: list[dict[str, Any]] = []
+    if mode != "full" and keys is None:
+        keys = [variant(letter) for letter in letters]
+    pngs = qr_pngs([letter.qr_url for letter in letters]) if mode != "template" else []
+    for number, letter in enumerate(letters):
+        if mode == "overlay":
+            key = cast(Sequence[str], keys)[number]
+            record: dict[str, Any] = {
+                "address": letter.address,
+                "code": letter.code,
+                "qr_alt": letter.qr_alt,
+                "template": f"template-{key}.pdf",
+                "template_pages": (slots or {})[key]["pages"],
+                "slots": (slots or {})[key]["slots"],
+            }
+        else:
+            record = asdict(letter)
+            record["blocks"] = bodies.setdefault(letter.blocks, len(bodies))
+        if mode == "template":
+            record["variant"] = cast(Sequence[str], keys)[number]
+        else:
+            record["qr"] = list(pngs[number])
         records.append(record)
     return json.dumps(
         {
+            "mode": mode,
             "letterhead": {
                 "name": letterhead.name,
                 "sender": letterhead.sender,
@@ -151,28 +211,58 @@ def _data(letters: Sequence[Letter], letterhead: Letterhead, sheet_pages: int) -
     )
 
 
+# What a letter has of its own; everything else it shares with the letters of its variant.
+_OWN = ("address", "code", "qr_url", "postal_code")
+_SHARED = tuple(f.name for f in fields(Letter) if f.name not in _OWN)
+
+
+def variant(letter: Letter) -> str:
+    """A name for the letters that differ from this one only in address, code and QR code.
+
+    The same in every process (unlike ``hash``): worker processes name templates with it.
+    """
+    shared = repr(tuple(getattr(letter, name) for name in _SHARED))
+    return hashlib.blake2b(shared.encode(), digest_size=12).hexdigest()
+
+
 _fonts: typst.Fonts | None = None
 
 
 @contextmanager
-def _compiler_for(letterhead: Letterhead) -> Iterator[typst.Compiler]:
-    """A fresh compiler with the process's fonts, the layout and the logo in a scratch folder.
+def _compiler_for(
+    letterhead: Letterhead, sys_inputs: Mapping[str, str] | None = None, root: Path | None = None
+) -> Iterator[typst.Compiler]:
+    """A fresh compiler with the process's fonts, the layout and the logo in a folder.
 
-    Typst keeps what it computed in a cache shared by the whole process and never emptied
-    by the Python binding (typst-py issue #104), so batches are typeset in short-lived
-    processes (``render_files``); one letter now and then (previews) costs little.
+    The folder is ``root`` (a print's work folder, where the templates are too) or a
+    scratch folder of its own. Typst keeps what it computed in a cache shared by the whole
+    process and never emptied by the Python binding (typst-py issue #104), so batches are
+    typeset in worker processes that are replaced now and then (``render_files``); one
+    letter now and then (previews) costs little.
     """
     global _fonts
     if _fonts is None:
         _fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS)])
-    root = Path(tempfile.mkdtemp(prefix="medvirk-letters-"))
+    folder = root or Path(tempfile.mkdtemp(prefix="medvirk-letters-"))
     try:
-        (root / "letter.typ").write_bytes(LAYOUT.read_bytes())
-        if letterhead.logo:
-            (root / ("logo" + letterhead.logo_suffix)).write_bytes(letterhead.logo)
-        yield typst.Compiler(str(root / "letter.typ"), root=str(root), font_paths=_fonts)
+        if not (folder / "letter.typ").exists():
+            _prepare(folder, letterhead)
+        yield typst.Compiler(
+            str(folder / "letter.typ"),
+            root=str(folder),
+            font_paths=_fonts,
+            sys_inputs=dict(sys_inputs or {}),
+        )
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if root is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _prepare(folder: Path, letterhead: Letterhead) -> None:
+    """Put the layout and the logo where Typst reads them."""
+    if letterhead.logo:
+        (folder / ("logo" + letterhead.logo_suffix)).write_bytes(letterhead.logo)
+    (folder / "letter.typ").write_bytes(LAYOUT.read_bytes())
 
 
 def preload() -> None:
@@ -239,15 +329,21 @@ def _render_chunk(
     """Typeset a chunk into ``path``, refusing it if any letter ran over its sheet.
 
     One letter too long (a long unit name or contact hours, say) would shift every letter
-    after it off its sheet, so the whole print stops instead.
+    after it off its sheet, so the whole print stops instead. Where letters share their
+    texts, each text is laid out once (``_assembled``); where every letter is a text of
+    its own (a body that names the recipient), each is set whole.
     """
-    pdf = render_here(letters, letterhead, sheet_pages)
-    pages = page_count(pdf)
-    if sheet_pages == 2 and pages % 2:
-        # The last letter took one side: give it its back page too, so that the chunks
-        # joined after this one still start each letter on the front of a sheet.
-        pdf = _with_blank_back(pdf)
-        pages += 1
+    keys = [variant(letter) for letter in letters]
+    if len(set(keys)) < len(letters):
+        pdf, pages = _assembled(letters, keys, letterhead, sheet_pages, path.parent)
+    else:
+        pdf = render_here(letters, letterhead, sheet_pages)
+        pages = page_count(pdf)
+        if sheet_pages == 2 and pages % 2:
+            # The last letter took one side: give it its back page too, so that the chunks
+            # joined after this one still start each letter on the front of a sheet.
+            pdf = _with_blank_back(pdf)
+            pages += 1
     if pages != len(letters) * sheet_pages:
         raise DoesNotFit(sheet_pages)
     path.write_bytes(pdf)
@@ -261,6 +357,105 @@ def _with_blank_back(pdf: bytes) -> bytes:
         document.add_blank_page(page_size=(float(last.mediabox[2]), float(last.mediabox[3])))
         document.save(out)
     return out.getvalue()
+
+
+def _templates(
+    letters: Sequence[Letter], keys: Sequence[str], letterhead: Letterhead, work: Path
+) -> dict[str, dict[str, Any]]:
+    """Each variant's template: its PDF file, its pages and where its slots are.
+
+    Templates are kept in ``work`` for the whole print: a variant is laid out by the first
+    chunk that meets it (or the first few, when they run at once), then read from there.
+    """
+    firsts: dict[str, Letter] = {}
+    for key, letter in zip(keys, letters, strict=True):
+        firsts.setdefault(key, letter)
+    found: dict[str, dict[str, Any]] = {}
+    missing = []
+    for key, letter in firsts.items():
+        index = work / f"template-{key}.json"
+        if index.exists():
+            found[key] = json.loads(index.read_text())
+        else:
+            missing.append(letter)
+    if missing:
+        found.update(_make_templates(missing, letterhead, work))
+    return found
+
+
+def _make_templates(
+    letters: Sequence[Letter], letterhead: Letterhead, work: Path
+) -> dict[str, dict[str, Any]]:
+    data = _data(letters, letterhead, 1, mode="template")
+    try:
+        with _compiler_for(letterhead, sys_inputs={"data": data}, root=work) as compiler:
+            slots = json.loads(compiler.query("<slot>", field="value"))
+            starts = json.loads(compiler.query("<variant>", field="value"))
+            pdf = cast(bytes, compiler.compile(format="pdf"))
+    except typst.TypstError as exc:
+        raise LayoutError(exc.message) from exc
+    made: dict[str, dict[str, Any]] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        ends = [start["page"] for start in starts[1:]] + [len(document.pages) + 1]
+        for start, end in zip(starts, ends, strict=True):
+            key = start["variant"]
+            first = start["page"]
+            with pikepdf.new() as single:
+                single.pages.extend(document.pages[first - 1 : end - 1])
+                _atomic_write(work / f"template-{key}.pdf", single)
+            made[key] = {
+                "pages": end - first,
+                "slots": {
+                    slot["slot"]: {
+                        "page": slot["at"]["page"] - first + 1,
+                        "x": _points(slot["at"]["x"]),
+                        "y": _points(slot["at"]["y"]),
+                    }
+                    for slot in slots
+                    if slot["variant"] == key
+                },
+            }
+            partial = work / f"template-{key}.json.part-{os.getpid()}"
+            partial.write_text(json.dumps(made[key]))
+            partial.replace(work / f"template-{key}.json")
+    return made
+
+
+def _points(length: str) -> float:
+    """A length from Typst's query output, e.g. "70.87pt", in points."""
+    return float(length.removesuffix("pt"))
+
+
+def _atomic_write(path: Path, document: pikepdf.Pdf) -> None:
+    # Another chunk may be writing the same template at the same moment.
+    partial = path.with_name(f"{path.name}.part-{os.getpid()}")
+    document.save(partial)
+    partial.replace(path)
+
+
+def _assembled(
+    letters: Sequence[Letter],
+    keys: Sequence[str],
+    letterhead: Letterhead,
+    sheet_pages: int,
+    work: Path,
+) -> tuple[bytes, int]:
+    """Letters made of their variant's template with each one's own part laid over it.
+
+    The template goes into the page as a PDF image, which Typst writes into the file once
+    and draws on every page that shows it. Returns the PDF and its number of pages: the
+    overlay gives every letter its sheet's pages, and nothing it places can run over.
+    """
+    templates = _templates(letters, keys, letterhead, work)
+    if any(template["pages"] > sheet_pages for template in templates.values()):
+        raise DoesNotFit(sheet_pages)
+    data = _data(letters, letterhead, sheet_pages, mode="overlay", slots=templates, keys=keys)
+    try:
+        with _compiler_for(letterhead, root=work) as compiler:
+            pdf = cast(bytes, compiler.compile(format="pdf", sys_inputs={"data": data}))
+    except typst.TypstError as exc:
+        raise LayoutError(exc.message) from exc
+    return pdf, len(letters) * sheet_pages
 
 
 def _chunks(letters: Iterable[Letter], size: int) -> Iterator[list[Letter]]:
@@ -293,6 +488,7 @@ def render_files(
     """
     processes = processes or len(os.sched_getaffinity(0)) or 1
     work = Path(tempfile.mkdtemp(prefix="medvirk-chunks-"))
+    _prepare(work, letterhead)
     batches: list[Batch] = []
     done = 0
 
@@ -302,41 +498,49 @@ def render_files(
         if progress:
             progress(done, total)
 
+    joiner = _Joiner()
     try:
         chunks = _numbered(_batched_chunks(letters, batch_size, batches, paths), work)
         if processes == 1:
-            for chunk_letters, chunk_path in chunks:
+            for chunk_letters, chunk_path, batch in chunks:
                 finished(_render_chunk(chunk_letters, letterhead, sheet_pages, chunk_path))
+                joiner.add(chunk_path, batch)
         else:
-            # Each worker typesets one chunk only: see _compiler_for.
-            with _context().Pool(processes=processes, maxtasksperchild=1) as pool:
-                pending: list[AsyncResult[int]] = []
-                for chunk_letters, chunk_path in chunks:
-                    pending.append(
-                        pool.apply_async(
-                            _render_chunk, (chunk_letters, letterhead, sheet_pages, chunk_path)
-                        )
+            with _context().Pool(processes=processes, maxtasksperchild=CHUNKS_PER_PROCESS) as pool:
+                pending: list[tuple[AsyncResult[int], Path, Batch]] = []
+
+                def collect() -> None:
+                    # In order, so that each file gets its letters in postal-code order;
+                    # joined while the workers typeset the next chunks.
+                    result, chunk_path, batch = pending.pop(0)
+                    finished(_result(result))
+                    joiner.add(chunk_path, batch)
+
+                for chunk_letters, chunk_path, batch in chunks:
+                    result = pool.apply_async(
+                        _render_chunk, (chunk_letters, letterhead, sheet_pages, chunk_path)
                     )
-                    while len(pending) > processes:  # a few chunks in flight, not all
-                        finished(_result(pending.pop(0)))
+                    pending.append((result, chunk_path, batch))
+                    while len(pending) > 2 * processes:  # a few chunks in flight, not all
+                        collect()
                 while pending:
-                    finished(_result(pending.pop(0)))
-        for batch in batches:
-            _join(batch.chunks, batch.path)
+                    collect()
+        joiner.finish()
     finally:
+        joiner.close()
         shutil.rmtree(work, ignore_errors=True)
     return batches
 
 
 def _numbered(
     chunks: Iterator[tuple[list[Letter], Batch]], work: Path
-) -> Iterator[tuple[list[Letter], Path]]:
+) -> Iterator[tuple[list[Letter], Path, Batch]]:
     """Give each chunk its file in ``work`` and count it into its batch."""
     for number, (chunk_letters, batch) in enumerate(chunks, start=1):
         chunk_path = work / f"{number:06d}.pdf"
         batch.chunks.append(chunk_path)
         batch.letters += len(chunk_letters)
-        yield chunk_letters, chunk_path
+        yield chunk_letters, chunk_path, batch
 
 
 def _result(pending: AsyncResult[int]) -> int:
@@ -374,19 +578,187 @@ def _batched_chunks(
         yield chunk, current
 
 
-def _join(chunks: Sequence[Path], out: Path) -> None:
-    """Join chunk PDFs into ``out`` (written beside it first, then moved into place)."""
-    partial = out.with_name(out.name + ".part")
-    if len(chunks) == 1:
-        chunks[0].replace(partial)
-    else:
-        with pikepdf.new() as joined:
-            sources = [pikepdf.open(chunk) for chunk in chunks]
-            try:
-                for source in sources:
-                    joined.pages.extend(source.pages)
-                joined.save(partial)
-            finally:
-                for source in sources:
-                    source.close()
-    partial.replace(out)
+class _Joiner:
+    """Puts typeset chunks into their batch's file as they come, in order.
+
+    A batch of one chunk is moved into place as it is. Several are written one after
+    another into one file by ``_PdfWriter``, which holds one chunk in memory at a time, so
+    a file of 50,000 letters takes no more memory than one of 500. The file is written
+    beside its place first and then moved there, so a file that exists is whole.
+    """
+
+    def __init__(self) -> None:
+        self.batch: Batch | None = None
+        self.first: Path | None = None
+        self.writer: _PdfWriter | None = None
+
+    def add(self, chunk: Path, batch: Batch) -> None:
+        if batch is not self.batch:
+            self.finish()
+            self.batch, self.first = batch, chunk
+            return
+        if self.writer is None:
+            self.writer = _PdfWriter(_partial(batch.path))
+            self.writer.add(cast(Path, self.first))
+        self.writer.add(chunk)
+
+    def finish(self) -> None:
+        if self.batch is None:
+            return
+        partial = _partial(self.batch.path)
+        if self.writer is None:
+            cast(Path, self.first).replace(partial)
+        else:
+            self.writer.close()
+            self.writer = None
+        partial.replace(self.batch.path)
+        self.batch = None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.abandon()
+            self.writer = None
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(path.name + ".part")
+
+
+class _PdfWriter:
+    """Writes the pages of one PDF after another into a new PDF file, as they come.
+
+    Each chunk's pages and everything they use (fonts, images, the template) are written
+    out with new object numbers, under a page-tree node of their own; the catalogue, the
+    root of the page tree and the cross-reference table follow at the end. Only pages are
+    kept: the chunks' tags for screen readers are left out, as a print shop's file needs
+    none (the letters' accessibility is on paper, and every letter's text stays
+    extractable).
+    """
+
+    CATALOG, ROOT = 1, 2
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = path.open("wb")
+        self.file.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        self.offsets: dict[int, int] = {}
+        self.next = 3
+        self.nodes: list[int] = []  # the chunks' page-tree nodes
+        self.pages = 0
+        self.info: dict[str, str] = {}
+
+    def add(self, chunk: Path) -> None:
+        with pikepdf.open(chunk) as document:
+            if not self.info:
+                self.info = {str(k): str(v) for k, v in document.docinfo.items()}
+            node = self._number()
+            numbers: dict[tuple[int, int], int] = {}
+            pending: list[pikepdf.Object] = []
+
+            def ref(obj: pikepdf.Object) -> int:
+                if obj.objgen not in numbers:
+                    numbers[obj.objgen] = self._number()
+                    pending.append(obj)
+                return numbers[obj.objgen]
+
+            kids = []
+            for page in document.pages:
+                number = self._number()
+                kids.append(number)
+                entries = {
+                    key: value
+                    for key, value in page.obj.items()
+                    if key not in ("/Parent", "/StructParents")
+                }
+                body = b"<<" + b"".join(
+                    pikepdf.Name(key).unparse() + b" " + _serial(value, ref)
+                    for key, value in entries.items()
+                )
+                self._write(number, body + b" /Parent %d 0 R>>" % node)
+                while pending:
+                    obj = pending.pop()
+                    self._write(numbers[obj.objgen], _indirect(obj, ref))
+            self._write(
+                node,
+                b"<< /Type /Pages /Parent %d 0 R /Kids [%s] /Count %d >>"
+                % (self.ROOT, b" ".join(b"%d 0 R" % kid for kid in kids), len(kids)),
+            )
+            self.nodes.append(node)
+            self.pages += len(kids)
+
+    def close(self) -> None:
+        kids = b" ".join(b"%d 0 R" % node for node in self.nodes)
+        self._write(self.ROOT, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, self.pages))
+        self._write(self.CATALOG, b"<< /Type /Catalog /Pages %d 0 R >>" % self.ROOT)
+        info = self._number()
+        self._write(
+            info,
+            b"<<"
+            + b"".join(
+                pikepdf.Name(key).unparse() + b" " + pikepdf.String(value).unparse()
+                for key, value in self.info.items()
+            )
+            + b">>",
+        )
+        start = self.file.tell()
+        size = self.next
+        lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n"]
+        lines += [b"%010d 00000 n \n" % self.offsets[number] for number in range(1, size)]
+        self.file.write(b"".join(lines))
+        self.file.write(
+            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (size, self.CATALOG, info, start)
+        )
+        self.file.close()
+
+    def abandon(self) -> None:
+        self.file.close()
+        self.path.unlink(missing_ok=True)
+
+    def _number(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+    def _write(self, number: int, body: bytes) -> None:
+        self.offsets[number] = self.file.tell()
+        self.file.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+
+def _indirect(obj: pikepdf.Object, ref: Callable[[pikepdf.Object], int]) -> bytes:
+    """An indirect object's body, its references renumbered by ``ref``."""
+    if isinstance(obj, pikepdf.Stream):
+        raw = obj.read_raw_bytes()
+        entries = [
+            pikepdf.Name(key).unparse() + b" " + _serial(value, ref)
+            for key, value in obj.stream_dict.items()
+            if key != "/Length"
+        ]
+        head = b"<<" + b"".join(entries) + b" /Length %d>>" % len(raw)
+        return head + b"\nstream\n" + raw + b"\nendstream"
+    return _serial(obj, ref, top=True)
+
+
+def _serial(value: Any, ref: Callable[[pikepdf.Object], int], *, top: bool = False) -> bytes:
+    """A value as PDF syntax; an indirect object inside it as a renumbered reference."""
+    if isinstance(value, pikepdf.Object) and not top and value.objgen != (0, 0):
+        return b"%d 0 R" % ref(value)
+    if isinstance(value, pikepdf.Dictionary):
+        return (
+            b"<<"
+            + b"".join(
+                pikepdf.Name(key).unparse() + b" " + _serial(item, ref)
+                for key, item in value.items()
+            )
+            + b">>"
+        )
+    if isinstance(value, pikepdf.Array):
+        return b"[" + b" ".join(_serial(item, ref) for item in value) + b"]"
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return b"%d" % value
+    if isinstance(value, Decimal | float):
+        return format(Decimal(value), "f").encode()  # PDF has no exponents
+    if value is None:
+        return b"null"
+    return bytes(cast(pikepdf.Object, value).unparse())

@@ -233,6 +233,10 @@ class _Context:
     labels: dict[str, dict[str, str]]
     shared: dict[str, dict[str, str]]  # language -> placeholder values common to all
     today: dict[str, str]
+    # The wording filled in, by text and the values of the placeholders it uses: letters
+    # that share these share one object, which is built, pickled and typeset once.
+    filled: dict[tuple[object, ...], tuple[object, ...]] = field(default_factory=dict)
+    placeholders: dict[int, list[str]] = field(default_factory=dict)  # by id(wording)
 
 
 def _context(round_: Round, kind: str) -> _Context:
@@ -285,6 +289,7 @@ def _letter(context: _Context, recipient: Recipient, code: str) -> render.Letter
         "underskriver": wording.signature_name,
     }
     scheme = "http" if settings.DEBUG else "https"
+    title, blocks, closing, signature_name, signature_title = _filled(context, wording, values)
     return render.Letter(
         address=(
             recipient.name,
@@ -292,17 +297,44 @@ def _letter(context: _Context, recipient: Recipient, code: str) -> render.Letter
             f"{recipient.postal_code} {recipient.place.upper()}",
         ),
         date=context.today[language],
-        title=letter_text.fill(wording.title, values),
-        blocks=tuple(letter_text.blocks(wording.body, values)),
+        title=title,
+        blocks=blocks,
         code=code,
         url=values["nettadresse"],
         qr_url=f"{scheme}://{values['nettadresse']}/?kode={code}",
-        closing=letter_text.fill(wording.closing, values),
-        signature_name=letter_text.fill(wording.signature_name, values),
-        signature_title=letter_text.fill(wording.signature_title, values),
+        closing=closing,
+        signature_name=signature_name,
+        signature_title=signature_title,
         postal_code=recipient.postal_code,
         **context.labels[language],
     )
+
+
+def _filled(
+    context: _Context, wording: LetterText, values: Mapping[str, str]
+) -> tuple[str, tuple[letter_text.Block, ...], str, str, str]:
+    """The wording with its placeholders filled in, shared by the letters it is the same for."""
+    parts = (
+        wording.title,
+        wording.body,
+        wording.closing,
+        wording.signature_name,
+        wording.signature_title,
+    )
+    used = context.placeholders.get(id(wording))
+    if used is None:
+        found = {name for part in parts for name in letter_text.PLACEHOLDER.findall(part)}
+        used = context.placeholders[id(wording)] = sorted(found)
+    key = (id(wording), *(values.get(name) for name in used))
+    if key not in context.filled:
+        context.filled[key] = (
+            letter_text.fill(wording.title, values),
+            tuple(letter_text.blocks(wording.body, values)),
+            letter_text.fill(wording.closing, values),
+            letter_text.fill(wording.signature_name, values),
+            letter_text.fill(wording.signature_title, values),
+        )
+    return context.filled[key]  # type: ignore[return-value]
 
 
 def letterhead(round_: Round) -> render.Letterhead:

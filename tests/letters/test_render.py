@@ -436,3 +436,108 @@ def test_progress_is_reported_up_to_the_total(tmp_path: Path):
     )
 
     assert calls[-1] == (3, 3)
+
+
+# --- letters that share their text -----------------------------------------------------
+
+
+def placed(page) -> list[tuple[str, float, float, float]]:
+    """Every piece of text on a page with its place and size, in reading order of place."""
+    return sorted(
+        (run.text, round(run.left, 1), round(run.baseline, 1), run.size) for run in runs(page)
+    )
+
+
+def test_a_batch_letter_sharing_its_text_looks_as_one_set_whole(tmp_path: Path):
+    out = tmp_path / "alle.pdf"
+
+    render.render_files(everyone(), letterhead=HEAD, paths=lambda n: out, processes=1)
+
+    alone = [reader(render.render([person], letterhead=HEAD)).pages[0] for person in everyone()]
+    assert [placed(page) for page in reader(out).pages] == [placed(page) for page in alone]
+
+
+def test_a_batch_letter_sharing_its_text_has_its_own_qr_code(tmp_path: Path):
+    out = tmp_path / "alle.pdf"
+
+    render.render_files(everyone(), letterhead=HEAD, paths=lambda n: out, processes=1)
+
+    assert qr_codes_in(out) == [[f"https://alpha.test/svar/?kode={code}"] for *_, code in PEOPLE]
+
+
+def test_letters_sharing_a_text_share_one_copy_of_it_in_the_file(tmp_path: Path):
+    out = tmp_path / "alle.pdf"
+
+    render.render_files(everyone() * 4, letterhead=HEAD, paths=lambda n: out, processes=1)
+
+    with pikepdf.open(out) as document:
+        forms = {
+            obj.objgen
+            for page in document.pages
+            for obj in page.Resources.XObject.values()
+            if obj.get("/Subtype") == "/Form"
+        }
+    assert len(document_pages := reader(out).pages) == 12
+    assert len(forms) == 1
+    assert [window_lines(page)[0] for page in document_pages] == [p[0] for p in PEOPLE] * 4
+
+
+def test_letters_whose_bodies_name_their_recipient_are_each_set_whole(tmp_path: Path):
+    named = [
+        dataclasses.replace(
+            person, blocks=(Block("paragraph", (f"Kjære {person.address[0]}",)), *BODY)
+        )
+        for person in everyone()
+    ]
+    out = tmp_path / "alle.pdf"
+
+    render.render_files(named, letterhead=HEAD, paths=lambda n: out, processes=1)
+
+    assert [
+        f"Kjære {name}" in text for text, (name, *_r) in zip(page_texts(out), PEOPLE, strict=True)
+    ] == [True] * 3
+    assert codes_in(out) == [code for *_, code in PEOPLE]
+
+
+def test_letters_sharing_a_text_on_two_sided_sheets_keep_one_sheet_each(tmp_path: Path):
+    out = tmp_path / "alle.pdf"
+
+    render.render_files(
+        everyone(), letterhead=HEAD, paths=lambda n: out, sheet_pages=2, processes=1
+    )
+
+    pages = reader(out).pages
+    assert len(pages) == 6
+    assert [window_lines(page)[:1] for page in pages] == [
+        [PEOPLE[0][0]],
+        [],
+        [PEOPLE[1][0]],
+        [],
+        [PEOPLE[2][0]],
+        [],
+    ]
+
+
+def test_a_shared_text_longer_than_its_sheet_stops_the_print(tmp_path: Path):
+    long = tuple([Block("paragraph", ("Et langt avsnitt. " * 60,))] * 6) + BODY
+    letters = [dataclasses.replace(person, blocks=long) for person in everyone()]
+
+    with pytest.raises(render.DoesNotFit):
+        render.render_files(
+            letters, letterhead=HEAD, paths=lambda n: tmp_path / "a.pdf", processes=1
+        )
+
+    assert not (tmp_path / "a.pdf").exists()
+
+
+def test_a_file_joined_from_chunks_is_a_sound_pdf_with_the_title(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(render, "CHUNK", 2)
+    out = tmp_path / "alle.pdf"
+
+    render.render_files(everyone() * 3, letterhead=HEAD, paths=lambda n: out, processes=1)
+
+    with pikepdf.open(out) as document:
+        assert document.check_pdf_syntax() == []
+        assert len(document.pages) == 9
+    assert reader(out).metadata.title == "Runde"  # type: ignore[union-attr]
+    assert fonts_of(out) == fonts_of(render.render([letter()], letterhead=HEAD))
