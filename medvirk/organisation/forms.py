@@ -30,7 +30,7 @@ from .services import DISTRICT_FIELDS, SERVICE_AREA_FIELDS, SERVICE_TYPE_FIELDS,
 class MunicipalitySettingsForm(forms.ModelForm):
     class Meta:
         model = Municipality
-        fields = ["name", "host", "logo", "brand_colour"]
+        fields = ["name", "host", "logo", "brand_colour", "results_min_n"]
         widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
 
 

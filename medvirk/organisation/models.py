@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.validators import FileExtensionValidator, RegexValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -63,6 +63,10 @@ def validate_image(upload: File) -> None:
         raise ValidationError(_("Upload a PNG or JPEG image."), code="invalid_image")
 
 
+# No municipality may show survey figures of groups smaller than this (PRODUCT.md).
+RESULTS_MIN_N_FLOOR = 3
+
+
 class Municipality(models.Model):
     """A municipality (kommune): the tenant. Every record in Medvirk belongs to one."""
 
@@ -98,6 +102,15 @@ class Municipality(models.Model):
         validators=[validate_text_colour],
         help_text=_("Background of the page header, behind white text. Format: #rrggbb."),
     )
+    results_min_n = models.PositiveSmallIntegerField(
+        _("smallest group shown in results"),
+        default=5,
+        validators=[MinValueValidator(RESULTS_MIN_N_FLOOR)],
+        help_text=_(
+            "Survey figures of a group with fewer respondents are not shown, nor anything "
+            "they could be worked out from. At least 3; 5 is usual."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
@@ -107,6 +120,10 @@ class Municipality(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["host"], condition=~Q(host=""), name="municipality_host_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(results_min_n__gte=RESULTS_MIN_N_FLOOR),
+                name="municipality_results_min_n_floor",
             ),
         ]
 

@@ -35,7 +35,7 @@ M = TypeVar("M", bound=models.Model)
 
 SYSTEM_ACTOR_NAME = "Medvirk"
 
-MUNICIPALITY_FIELDS = ("name", "host", "logo", "brand_colour")
+MUNICIPALITY_FIELDS = ("name", "host", "logo", "brand_colour", "results_min_n")
 SERVICE_AREA_FIELDS = ("code", "name")
 DISTRICT_FIELDS = ("name", "code")
 UNIT_FIELDS = (

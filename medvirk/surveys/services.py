@@ -521,6 +521,17 @@ class PurgeReport:
     groups: int
 
 
+# What must happen while a round's names still exist, run by the purge in its transaction:
+# the results module looks for recipients' names in the comments. A registry rather than
+# an import, since results builds on surveys and not the other way round.
+_BEFORE_PURGE: list[Callable[[Round], object]] = []
+
+
+def register_before_purge(job: Callable[[Round], object]) -> None:
+    if job not in _BEFORE_PURGE:
+        _BEFORE_PURGE.append(job)
+
+
 @transaction.atomic
 def recipients_purge(*, actor: User | None, round_: Round) -> PurgeReport:
     """Delete names, addresses, codes and unsent drafts of a closed round.
@@ -538,6 +549,8 @@ def recipients_purge(*, actor: User | None, round_: Round) -> PurgeReport:
     if stored.state == Round.State.OPEN:
         stored.state = Round.State.CLOSED
         stored.closed_at = timezone.now()
+    for job in _BEFORE_PURGE:
+        job(stored)
     tallies = Counter(
         (unit_id, service_type_id, Audience.RELATIVES if relative else Audience.USERS)
         for unit_id, service_type_id, relative in stored.recipients.values_list(

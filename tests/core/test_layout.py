@@ -55,6 +55,7 @@ def test_admin_changes_logo_and_colour_and_every_page_shows_them(client_for, wor
             "name": "Alfa kommune",
             "host": "alpha.test",
             "brand_colour": "#005a30",
+            "results_min_n": "5",
             "logo": SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png"),
         },
     )
@@ -68,11 +69,33 @@ def test_admin_changes_logo_and_colour_and_every_page_shows_them(client_for, wor
 def test_brand_colour_too_light_for_white_text_is_refused(client_for, world):
     response = client_for("admin").post(
         reverse("organisation:settings"),
-        {"name": "Alfa kommune", "host": "alpha.test", "brand_colour": "#ffcc00"},
+        {
+            "name": "Alfa kommune",
+            "host": "alpha.test",
+            "brand_colour": "#ffcc00",
+            "results_min_n": "5",
+        },
     )
 
     assert response.status_code == 400
     assert Municipality.objects.get(pk=world.alpha.pk).brand_colour == "#1f4e79"
+
+
+def test_a_smallest_group_below_three_is_refused_and_the_typed_values_stay(client_for, world):
+    response = client_for("admin").post(
+        reverse("organisation:settings"),
+        {
+            "name": "Alfa kommune 2",
+            "host": "alpha.test",
+            "brand_colour": "#1f4e79",
+            "results_min_n": "2",
+        },
+    )
+
+    assert response.status_code == 400
+    assert 'value="Alfa kommune 2"' in response.text
+    stored = Municipality.objects.get(pk=world.alpha.pk)
+    assert (stored.name, stored.results_min_n) == ("Alfa kommune", 5)
 
 
 @pytest.mark.parametrize(
@@ -84,14 +107,36 @@ def test_brand_colour_too_light_for_white_text_is_refused(client_for, world):
                 "/staff/",
                 "/staff/organisation/",
                 "/staff/surveys/",
+                "/staff/results/",
+                "/staff/councils/",
                 "/staff/users/",
                 "/staff/audit/",
             ],
         ),
-        ("adviser", ["/staff/", "/staff/organisation/", "/staff/surveys/", "/staff/audit/"]),
-        ("manager", ["/staff/", "/staff/organisation/", "/staff/surveys/"]),
+        (
+            "adviser",
+            [
+                "/staff/",
+                "/staff/organisation/",
+                "/staff/surveys/",
+                "/staff/results/",
+                "/staff/councils/",
+                "/staff/audit/",
+            ],
+        ),
+        (
+            "manager",
+            [
+                "/staff/",
+                "/staff/organisation/",
+                "/staff/surveys/",
+                "/staff/results/",
+                "/staff/councils/",
+            ],
+        ),
         ("staff", ["/staff/", "/staff/organisation/"]),
-        ("politician", ["/staff/", "/staff/organisation/"]),
+        # Politicians read published results on the public pages and the dialogue meetings.
+        ("politician", ["/staff/", "/staff/organisation/", "/staff/councils/dialogue/"]),
     ],
 )
 def test_staff_menu_shows_only_what_the_role_may_open(client_for, role, menu):
@@ -107,6 +152,7 @@ def test_a_logo_that_is_not_an_image_is_refused_and_nothing_changes(client_for, 
             "name": "Alfa kommune",
             "host": "alpha.test",
             "brand_colour": "#1f4e79",
+            "results_min_n": "5",
             "logo": SimpleUploadedFile("logo.png", b"<script>alert(1)</script>"),
         },
     )
@@ -119,7 +165,12 @@ def test_a_logo_that_is_not_an_image_is_refused_and_nothing_changes(client_for, 
 def test_settings_save_without_reopening_a_stored_logo(client_for, world):
     client = client_for("admin")
     logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
-    data = {"name": "Alfa kommune", "host": "alpha.test", "brand_colour": "#1f4e79"}
+    data = {
+        "name": "Alfa kommune",
+        "host": "alpha.test",
+        "brand_colour": "#1f4e79",
+        "results_min_n": "5",
+    }
     client.post(reverse("organisation:settings"), {**data, "logo": logo})
     stored = Municipality.objects.get(pk=world.alpha.pk).logo
     stored.storage.delete(stored.name)
