@@ -20,6 +20,7 @@ extracted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -283,6 +284,31 @@ def _context() -> Any:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["medvirk.letters._preload"])
     return context
+
+
+def typeset_document(layout: Path, data: Mapping[str, Any]) -> bytes:
+    """Typeset one document (a report, a council's papers) from its Typst layout and its data
+    as JSON (``sys.inputs.data``), in a process forked for it. Raises typst.TypstError.
+
+    typst.compile itself is what the fresh process runs: a function of another module would
+    have the process import Django.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="medvirk-document-"))
+    try:
+        (folder / layout.name).write_bytes(layout.read_bytes())
+        job = functools.partial(
+            typst.compile,
+            str(folder / layout.name),
+            root=str(folder),
+            font_paths=[str(FONTS)],
+            ignore_system_fonts=True,
+            format="pdf",
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False, separators=(",", ":"))},
+        )
+        with _context().Pool(processes=1, maxtasksperchild=1) as pool:
+            return cast(bytes, pool.apply(job))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def render(letters: Sequence[Letter], *, letterhead: Letterhead, sheet_pages: int = 1) -> bytes:

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from medvirk.core import tasks
+from medvirk.core.forms import refused as _refused
 from medvirk.core.http import StaffRequest
 from medvirk.core.models import BackgroundTask
 from medvirk.organisation.decorators import staff_required
@@ -47,19 +48,6 @@ def _round(request: StaffRequest, pk: int, permission: str = "surveys.view_round
     if not request.user.has_perm(permission, round_):
         raise PermissionDenied
     return round_
-
-
-def _refused(form: forms.BaseForm, action: Callable[[], Any]) -> Any | None:
-    """Run a service; a refusal becomes the form's error and None is returned."""
-    try:
-        return action()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
 
 
 @staff_required("surveys.view_rounds")
