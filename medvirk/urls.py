@@ -21,9 +21,13 @@ urlpatterns = [
     path("staff/", include("medvirk.organisation.urls")),
     path("staff/surveys/", include("medvirk.surveys.urls")),
     path("staff/letters/", include("medvirk.letters.urls")),
-    # Modules to come mount here the same way: results, councils, feedback, volunteering,
+    path("staff/results/", include("medvirk.results.urls")),
+    path("staff/councils/", include("medvirk.councils.urls")),
+    # Modules to come mount here the same way: feedback, volunteering,
     # benchmarks, alarms.
     path("svar/", include("medvirk.surveys.answer_urls")),
+    path("resultater/", include("medvirk.results.public_urls")),
+    path("brukerrad/", include("medvirk.councils.public_urls")),
     path("admin/", admin.site.urls),
     path("", include("medvirk.core.urls")),
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -53,13 +54,15 @@ def _bokmal_to_begin_with():
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Each test builds its own municipalities and questionnaires; none may be found in an
-    earlier test's process cache (ids are reused after a rollback)."""
+    """Each test builds its own municipalities, questionnaires and results; none may be
+    found in an earlier test's process cache (ids are reused after a rollback)."""
     clear_host_cache()
     clear_questionnaire_cache()
+    cache.clear()
     yield
     clear_host_cache()
     clear_questionnaire_cache()
+    cache.clear()
 
 
 @pytest.fixture

@@ -25,6 +25,20 @@ def staff_menu(request: HttpRequest) -> list[dict[str, Any]]:
             user.has_perm("surveys.view_rounds", municipality),
         ),
         (
+            "results:rounds",
+            _("Results"),
+            user.has_perm("results.view_list", municipality),
+        ),
+        (
+            # Politicians read the dialogue meetings; everyone else with a council role, the
+            # councils themselves.
+            "councils:index"
+            if user.has_perm("councils.use", municipality)
+            else "councils:dialogue",
+            _("User councils"),
+            user.has_perm("councils.view_dialogue", municipality),
+        ),
+        (
             "organisation:users",
             _("Users"),
             user.has_perm("organisation.manage_users", municipality),

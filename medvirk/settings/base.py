@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "medvirk.organisation",
     "medvirk.surveys",
     "medvirk.letters",
+    "medvirk.results",
+    "medvirk.councils",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,27 @@ MEDVIRK_CLIENT_IP_HEADER = env.get_str("MEDVIRK_CLIENT_IP_HEADER")
 MEDVIRK_PUBLIC_HOST = env.get_str("MEDVIRK_PUBLIC_HOST", default="127.0.0.1:8000" if DEBUG else "")
 MEDVIRK_LETTERS_DIR = Path(env.get_str("MEDVIRK_LETTERS_DIR") or DATA_DIR / "letters")
 MEDVIRK_LETTERS_KEEP_HOURS = env.get_int("MEDVIRK_LETTERS_KEEP_HOURS", default=24)
+
+# E-mail (council notices and minutes). Without EMAIL_BACKEND, mail is written to the
+# console, since a development machine seldom has a mail server.
+EMAIL_BACKEND = env.get_str(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.get_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.get_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", default="medvirk@localhost")
+
+# The public results pages are cached per process (see results/public_views.py); enough
+# entries for several municipalities, rounds, groups and languages.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {

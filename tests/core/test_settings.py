@@ -41,6 +41,19 @@ def test_malformed_database_url_stops_start_up_with_one_line():
     ]
 
 
+def test_mail_goes_to_the_console_unless_a_backend_is_configured():
+    show = [
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+    ]
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+
+    assert manage(*show).stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    assert manage(*show, EMAIL_BACKEND=smtp).stdout.strip() == smtp
+
+
 def test_database_url_password_is_not_printed():
     result = manage("check", DATABASE_URL="postgres://medvirk:hemmelig@/medvirk")
 
