@@ -46,6 +46,7 @@ from medvirk.surveys.models import (
 )
 from medvirk.surveys.views.answering import COOKIE
 
+from ..documents import readable_text
 from .conftest import Survey, import_people, make_round
 from .test_answering import answer_everything, enter_code, in_english, started
 
@@ -507,23 +508,48 @@ WORDS = {
     "language": ["nb", "nn", "en"],
 }
 
+# The objects other modules' URLs name, by the parameter (or the URL name's prefix).
+MODULE_OBJECTS = {
+    "council": "councils.Council",
+    "member": "councils.Membership",
+    "meeting": "councils.Meeting",
+    "item": "councils.AgendaItem",
+    "action": "councils.ImprovementAction",
+    "registration": "councils.Registration",
+    "review": "results.CommentReview",
+}
+
+
+def values_for(parameter: str, kind: str | None, subject: str, ids: dict[str, list[Any]]) -> list:
+    """What to try for one URL parameter: the words it can be, the objects it names, or,
+    when it names none we know of, every id (an object of any kind)."""
+    every_int = sorted({i for key, values in ids.items() if key != "uuid" for i in values})
+    if parameter in WORDS:
+        return WORDS[parameter]
+    if parameter == "key":  # a results group: the whole area or a unit
+        return ["area", *(f"unit-{pk}" for pk in ids["unit"])]
+    if parameter == "year":
+        return [timezone.localdate().year]
+    if kind == "uuid":
+        return ids["uuid"]
+    if kind == "str":
+        return ["x"]
+    if subject in ids:
+        # None there: one id that is no such object's, so the page is still asked for.
+        return ids[subject] or [max(every_int, default=0) + 1]
+    return every_int
+
 
 def staff_urls(ids: dict[str, list[Any]]) -> list[str]:
     """Every staff URL filled in with every id that could fit: for ``pk`` the objects the
     URL's name is about, for other parameters the objects they name; any id otherwise."""
-    every_int = sorted({i for key, values in ids.items() if key != "uuid" for i in values})
     urls = []
     for route, name in staff_routes():
         choices = []
         for match in PARAMETER.finditer(route):
             kind, parameter = match["kind"], match["name"]
             subject = parameter.removesuffix("_pk") if parameter != "pk" else about(name, ids)
-            if kind == "uuid":
-                choices.append(ids["uuid"])
-            elif kind == "str":
-                choices.append(WORDS.get(parameter, ["x"]))
-            else:
-                choices.append(ids.get(subject) or every_int)
+            choices.append(values_for(parameter, kind, subject, ids))
         for values in product(*choices):
             urls.append("/" + fill(route, values))
     return urls
@@ -552,6 +578,10 @@ def ids_in_the_database(response: Response) -> dict[str, list[Any]]:
         "service_type": list(ServiceType.objects.values_list("pk", flat=True)),
         "recipient": list(Recipient.objects.values_list("pk", flat=True)),
         "uuid": [response.pk, *BackgroundTask.objects.values_list("pk", flat=True)],
+        **{
+            subject: list(apps.get_model(label).objects.values_list("pk", flat=True))
+            for subject, label in MODULE_OBJECTS.items()
+        },
     }
 
 
@@ -569,7 +599,8 @@ def test_staff_url_list_covers_the_survey_pages(answered):
 def shows_a_response(client: Client, url: str, response: Response) -> list[str]:
     """What of the response (or the draft) the page at ``url`` shows. The page may repeat
     its own address (a login link, the language form), which is no leak."""
-    body = client.get(url).content.decode()
+    page = client.get(url)
+    body = readable_text(page.content, page.get("Content-Type", ""))
     body = body.replace(url, "").replace(quote(url, safe=""), "")
     traces = [SUBMITTED_MARKER, DRAFT_MARKER, str(response.pk), response.pk.hex]
     return [trace for trace in traces if trace in body]
