@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from medvirk.organisation.models import Unit
 from medvirk.results import services
-from medvirk.results.models import CommentReview
+from medvirk.results.models import CommentReview, ResultSet
 from medvirk.surveys import demo as survey_demo
 from medvirk.surveys.models import Audience, Round
 
@@ -34,9 +34,8 @@ def random_answers(rng: random.Random, statements: int) -> tuple[str, str]:
     return scores, "".join(rng.choice("345") for _ in range(statements))
 
 
-@pytest.fixture
-def public_site(survey_site) -> str:
-    """The demo round, answered, closed and published; returns the site's address."""
+def answer_and_close_the_demo_round() -> ResultSet:
+    """The demo round answered, closed and computed; the comment waits for screening."""
     cache.clear()
     round_ = Round.objects.get(name=survey_demo.ROUND_NAME)
     rng = random.Random(26)  # noqa: S311 (made-up answers)
@@ -58,7 +57,13 @@ def public_site(survey_site) -> str:
         questionnaire=relatives,
     )
     close(round_)
-    result_set = services.results_compute(actor=None, round_=round_)
+    return services.results_compute(actor=None, round_=round_)
+
+
+@pytest.fixture
+def public_site(survey_site) -> str:
+    """The demo round, answered, closed and published; returns the site's address."""
+    result_set = answer_and_close_the_demo_round()
     review = CommentReview.objects.get(text__text=COMMENT)
     services.comment_review(actor=None, review=review, decision="approve")
     services.results_publish(actor=None, result_set=result_set)
@@ -80,7 +85,7 @@ def test_a_visitor_finds_a_units_results_with_the_keyboard(page: Page, public_si
     tab_to(page, "main a[href='/resultater/']")
     press_and_wait(page)
     checked(page)
-    expect(page.locator("h1")).to_have_text("Survey results")
+    expect(page.locator("h1")).to_have_text("Resultater fra undersøkelsen")
     tab_to(page, f"main a[href='{round_path()}']")
     press_and_wait(page)
     checked(page)
@@ -134,7 +139,7 @@ def test_a_hidden_unit_is_listed_as_not_shown_without_a_link(page: Page, public_
     checked(page)
 
     row = page.locator("main table.groups tr", has_text=SMALL_UNIT)
-    expect(row).to_contain_text("not shown")
+    expect(row).to_contain_text("vises ikke")
     expect(row.locator("a")).to_have_count(0)
 
 
