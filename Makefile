@@ -47,7 +47,7 @@ test: $(VENV)/.dev translations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -m "not browser" --numprocesses=auto
 
 test-browser: $(VENV)/.dev translations
 	$(VENV)/bin/pytest -m browser
