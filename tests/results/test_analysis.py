@@ -500,3 +500,11 @@ def test_t_quantile_refuses_p_outside_zero_to_one(p: float) -> None:
 def test_t_quantile_refuses_df_that_is_not_positive(df: float) -> None:
     with pytest.raises(ValueError, match="df must be positive"):
         t_quantile(0.975, df)
+
+
+@pytest.mark.parametrize("p", [0.975, 0.995, 0.9995])
+def test_t_quantile_is_continuous_where_the_expansion_takes_over(p: float) -> None:
+    below, above = t_quantile(p, 49.999999), t_quantile(p, 50.0)
+
+    assert above == pytest.approx(below, abs=3e-7)
+    assert t_quantile(0.975, 50) == pytest.approx(2.0085591121, abs=1e-8)
