@@ -411,8 +411,44 @@ def t_quantile(p: float, df: float) -> float:
     return -_t_upper(p, df)
 
 
+# Between 2 and _LARGE_DF degrees of freedom (Welch's are seldom whole numbers, and below
+# 2 no interval is ever shown, since a group needs at least three answers), t is read off
+# a table of exact values every 1/64 of a degree, made once per level (a tenth of a second),
+# by cubic interpolation: within 2e-8 of the exact value (relative) at the 95 % level and
+# below, and some thirty times faster than the continued fraction.
+_GRID_LOW = 2.0
+_GRID_STEP = 1 / 64
+_GRID_POINTS = int((_LARGE_DF - _GRID_LOW) / _GRID_STEP) + 4
+_GRID_MIN_Q = 0.025
+
+
+@lru_cache(maxsize=8)
+def _grid(q: float) -> tuple[float, ...]:
+    return tuple(_t_exact(q, _GRID_LOW + i * _GRID_STEP) for i in range(_GRID_POINTS))
+
+
 def _t_upper(q: float, df: float) -> float:
     """The t with P(T > t) = q, for 0 < q < ½."""
+    if df >= _LARGE_DF:
+        return _cornish_fisher(_z_upper(q), df)
+    if df >= _GRID_LOW and q >= _GRID_MIN_Q:
+        table = _grid(q)
+        position = (df - _GRID_LOW) / _GRID_STEP
+        i = min(max(int(position) - 1, 0), _GRID_POINTS - 4)
+        u = position - i  # between the second and third of the four points, or at an end
+        y0, y1, y2, y3 = table[i : i + 4]
+        # Lagrange through the four points at 0, 1, 2, 3.
+        return (
+            -y0 * (u - 1) * (u - 2) * (u - 3) / 6
+            + y1 * u * (u - 2) * (u - 3) / 2
+            - y2 * u * (u - 1) * (u - 3) / 2
+            + y3 * u * (u - 1) * (u - 2) / 6
+        )
+    return _t_exact(q, df)
+
+
+def _t_exact(q: float, df: float) -> float:
+    """The t with P(T > t) = q, for 0 < q < ½, by Newton on the incomplete beta function."""
     z = _z_upper(q)
     if df >= _LARGE_DF:
         return _cornish_fisher(z, df)

@@ -508,3 +508,12 @@ def test_t_quantile_is_continuous_where_the_expansion_takes_over(p: float) -> No
 
     assert above == pytest.approx(below, abs=3e-7)
     assert t_quantile(0.975, 50) == pytest.approx(2.0085591121, abs=1e-8)
+
+
+@pytest.mark.parametrize("p", [0.975, 0.95, 0.75])
+def test_t_quantile_from_the_table_matches_the_exact_one(p: float) -> None:
+    from medvirk.results.analysis import _t_exact
+
+    rng = np.random.default_rng(5)
+    for df in rng.uniform(2, 50, size=300):
+        assert t_quantile(p, float(df)) == pytest.approx(_t_exact(1 - p, float(df)), rel=3e-8)
