@@ -1140,11 +1140,6 @@ def action_update(
 # --- e-mail ---------------------------------------------------------------------------
 
 
-def mail_connection() -> Any:
-    """The configured mail backend (settings: EMAIL_BACKEND, the console by default)."""
-    return mail.get_connection()
-
-
 def _text(message: bytes | str) -> str:
     return message.decode("utf-8", "replace") if isinstance(message, bytes) else message
 
@@ -1188,7 +1183,7 @@ def send_papers(
         failure = _("The papers could not be made; it has been logged. Try again later.")
     subject, body = documents.mail_text(meeting, papers)
     filename = documents.filename(meeting, papers)
-    connection = mail_connection()
+    connection = mail.get_connection()  # settings.EMAIL_BACKEND, the console by default
     found: list[Delivery] = []
     for member in members:
         delivery = Delivery(

@@ -363,9 +363,7 @@ def recompute_for_min_n(municipality: Municipality) -> int:
     )
     done = 0
     for result_set in stale.select_related("round__municipality", "round__service_area"):
-        round_ = result_set.round
-        round_.municipality = municipality
-        results_compute(actor=None, round_=round_)
+        results_compute(actor=None, round_=result_set.round)
         done += 1
     return done
 

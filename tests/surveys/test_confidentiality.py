@@ -520,10 +520,11 @@ MODULE_OBJECTS = {
 }
 
 
-def values_for(parameter: str, kind: str | None, subject: str, ids: dict[str, list[Any]]) -> list:
+def values_for(
+    parameter: str, kind: str | None, subject: str, ids: dict[str, list[Any]], every_int: list
+) -> list:
     """What to try for one URL parameter: the words it can be, the objects it names, or,
     when it names none we know of, every id (an object of any kind)."""
-    every_int = sorted({i for key, values in ids.items() if key != "uuid" for i in values})
     if parameter in WORDS:
         return WORDS[parameter]
     if parameter == "key":  # a results group: the whole area or a unit
@@ -543,13 +544,14 @@ def values_for(parameter: str, kind: str | None, subject: str, ids: dict[str, li
 def staff_urls(ids: dict[str, list[Any]]) -> list[str]:
     """Every staff URL filled in with every id that could fit: for ``pk`` the objects the
     URL's name is about, for other parameters the objects they name; any id otherwise."""
+    every_int = sorted({i for key, values in ids.items() if key != "uuid" for i in values})
     urls = []
     for route, name in staff_routes():
         choices = []
         for match in PARAMETER.finditer(route):
             kind, parameter = match["kind"], match["name"]
             subject = parameter.removesuffix("_pk") if parameter != "pk" else about(name, ids)
-            choices.append(values_for(parameter, kind, subject, ids))
+            choices.append(values_for(parameter, kind, subject, ids, every_int))
         for values in product(*choices):
             urls.append("/" + fill(route, values))
     return urls
