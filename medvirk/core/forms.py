@@ -6,11 +6,13 @@ with a summary that links to each field, so keyboard and screen-reader users fin
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest
 
 T = TypeVar("T")
 
@@ -32,3 +34,16 @@ def refused(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
         else:
             form.add_error(None, exc)
         return None
+
+
+def attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
+    """Run a service from a button; its refusal (or ``done``) becomes the page's message.
+    Whether it went through is returned, for a view that goes elsewhere when it did not."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, done)
+    return True

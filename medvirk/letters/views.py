@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medvirk.core import tasks
+from medvirk.core.forms import attempt
 from medvirk.core.http import StaffRequest
 from medvirk.core.models import BackgroundTask
 from medvirk.organisation.decorators import staff_required
@@ -171,17 +172,12 @@ def text_delete(
     wording = _wording(round_, kind, audience, language)
     if wording.pk is None:
         raise Http404
-    try:
-        services.letter_text_delete(actor=request.user, letter=wording)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Removed. Recipients who prefer %(language)s get bokmål letters.")
-            % {"language": LANGUAGE_NAMES[language]},
-        )
+    attempt(
+        request,
+        lambda: services.letter_text_delete(actor=request.user, letter=wording),
+        _("Removed. Recipients who prefer %(language)s get bokmål letters.")
+        % {"language": LANGUAGE_NAMES[language]},
+    )
     return redirect("letters:round", pk=round_.pk)
 
 

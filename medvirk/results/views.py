@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from medvirk.core import tasks
+from medvirk.core.forms import attempt
 from medvirk.core.http import StaffRequest
 from medvirk.core.models import BackgroundTask
 from medvirk.organisation.decorators import staff_required
@@ -126,21 +127,17 @@ def compute(request: StaffRequest, pk: int) -> HttpResponse:
 def publish(request: StaffRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk, "results.run")
     result_set = _result_set(round_)
-    withdraw = request.POST.get("action") == "withdraw"
-    try:
-        if withdraw:
-            services.results_withdraw(actor=request.user, result_set=result_set)
-        else:
-            services.results_publish(actor=request.user, result_set=result_set)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
+    if request.POST.get("action") == "withdraw":
+        attempt(
             request,
-            _("The results are withdrawn from the public pages.")
-            if withdraw
-            else _("The results are published on the public pages."),
+            lambda: services.results_withdraw(actor=request.user, result_set=result_set),
+            _("The results are withdrawn from the public pages."),
+        )
+    else:
+        attempt(
+            request,
+            lambda: services.results_publish(actor=request.user, result_set=result_set),
+            _("The results are published on the public pages."),
         )
     return redirect("results:round", pk=round_.pk)
 
@@ -230,15 +227,15 @@ def comment(request: StaffRequest, pk: int, review_pk: int) -> HttpResponse:
     if decision not in ("approve", "redact", "reject") or not form.is_valid():
         messages.error(request, _("Choose approve, approve as edited, or reject."))
         return redirect(f"{reverse('results:comments', args=[round_.pk])}#c{review.pk}")
-    try:
-        services.comment_review(
+    screened = attempt(
+        request,
+        lambda: services.comment_review(
             actor=request.user, review=review, decision=decision, text=form.cleaned_data["text"]
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        ),
+        _("The comment is screened."),
+    )
+    if not screened:
         return redirect(f"{reverse('results:comments', args=[round_.pk])}#c{review.pk}")
-    messages.success(request, _("The comment is screened."))
     return redirect("results:comments", pk=round_.pk)
 
 

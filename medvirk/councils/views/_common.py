@@ -3,12 +3,10 @@ refusal into a message or a form error that loses nothing typed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -35,18 +33,6 @@ def meeting_for(
     if not request.user.has_perm(permission, meeting):
         raise PermissionDenied
     return meeting
-
-
-def attempt(request: StaffRequest, action: Callable[[], Any], done: str) -> bool:
-    """Run a service from a button; its refusal (or ``done``) becomes the page's message."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, done)
-    return True
 
 
 def form_page(

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medvirk.core.forms import refused
+from medvirk.core.forms import attempt, refused
 from medvirk.core.http import StaffRequest
 from medvirk.organisation.decorators import staff_required
 
@@ -29,7 +29,7 @@ from ..forms import (
     StatementsForm,
 )
 from ..models import AgendaItem, Delivery, Meeting, Registration
-from ._common import attempt, form_page, meeting_for, pdf_response
+from ._common import form_page, meeting_for, pdf_response
 
 GATE = "councils.view_dialogue"  # every role that reads any meeting; each is checked again
 

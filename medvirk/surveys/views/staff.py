@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from medvirk.core import tasks
+from medvirk.core.forms import attempt
 from medvirk.core.forms import refused as _refused
 from medvirk.core.http import StaffRequest
 from medvirk.core.models import BackgroundTask
@@ -235,13 +236,7 @@ def _state_change(
     request: StaffRequest, pk: int, change: Callable[..., Round], done: str
 ) -> HttpResponse:
     round_ = _round(request, pk, "surveys.run_round")
-    try:
-        change(actor=request.user, round_=round_)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
+    attempt(request, lambda: change(actor=request.user, round_=round_), done)
     return redirect(round_)
 
 
