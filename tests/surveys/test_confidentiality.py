@@ -666,7 +666,7 @@ def test_django_admin_pages_open_for_a_superuser(answered, superuser_client):
     assert statuses == {200}
 
 
-@pytest.mark.parametrize("model", [Response, ResponseText, Draft, Recipient])
+@pytest.mark.parametrize("model", [Response, ResponseText, Draft, Recipient, AccessCode])
 def test_survey_answers_and_recipients_are_not_in_the_django_admin(model):
     assert admin.site.is_registered(model) is False
 
