@@ -135,6 +135,7 @@ def test_stop_and_continue_later_from_the_start_page_with_the_keyboard(
     expect(page.locator("h1")).to_have_text("Svarene dine er lagret")
 
     page.goto(survey_site + "/svar/")
+    checked(page)
     tab_to(page, "#id_code")
     page.keyboard.type(code)
     press_and_wait(page)
@@ -149,6 +150,7 @@ def test_stop_and_continue_later_from_the_summary_with_the_keyboard(
     start_with_code(page, survey_site, demo_code(), checked)
     tab_to(page, "button[value='next']")
     press_and_wait(page)
+    checked(page)
     answer_with_keyboard(page, checked, comment=COMMENT)
     tab_to(page, "button[value='pause']")
     press_and_wait(page)
@@ -164,6 +166,7 @@ def test_after_half_an_hour_away_the_next_person_meets_the_code_page(
     start_with_code(page, survey_site, demo_code(), checked)
     tab_to(page, "button[value='next']")
     press_and_wait(page)
+    checked(page)
     later = time.time() + 31 * 60
     monkeypatch.setattr(time, "time", lambda: later)  # the live server runs in this process
 
