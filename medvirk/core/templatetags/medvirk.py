@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
+from medvirk.core import colours
+
 register = template.Library()
 
 # "mandag 17. oktober 2026" / "Monday 17 October 2026"; Norwegian clocks say 08.00.
@@ -46,3 +48,9 @@ def percent(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{round(100 * value)}\xa0%"
+
+
+@register.filter
+def brand_rule(colour: str) -> str:
+    """The brand colour's style rule, the text the CSP hash allows (core.colours)."""
+    return colours.brand_rule(colour)
