@@ -187,7 +187,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The user's own two-factor page: whether it is on, a new phone, new backup codes."""
     user = request.user
-    if request.method == "POST":
+    enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if request.method == "POST" and enrolled:
         codes = services.two_factor_backup_codes_renew(
             actor=user,  # type: ignore[arg-type]
             municipality=getattr(request, "municipality", None),
@@ -199,7 +200,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         request,
         "organisation/two_factor.html",
         {
-            "enrolled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "enrolled": enrolled,
             "backup_left": backup.token_set.count() if backup is not None else 0,
             "required": must_use_two_factor(user),
         },
