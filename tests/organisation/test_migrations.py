@@ -28,7 +28,7 @@ def back_to_the_latest():
 
 @pytest.mark.usefixtures("back_to_the_latest")
 @pytest.mark.parametrize("default", [True, False])
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_municipalities_get_the_installation_default(settings, default):
     settings.MEDVIRK_TWO_FACTOR_DEFAULT = default
     old = migrate(BEFORE)
