@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -86,6 +86,14 @@ def _force_login_with_the_second_factor():
     user_logged_in.connect(verified, dispatch_uid="tests-force-login-second-factor")
     yield
     user_logged_in.disconnect(dispatch_uid="tests-force-login-second-factor")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_key_dir(tmp_path_factory):
+    """Survey round keys in a folder of the test process's own, never the real var/keys:
+    test processes run side by side, and each one's round numbers start again."""
+    with override_settings(MEDVIRK_KEY_DIR=tmp_path_factory.mktemp("keys") / "keys"):
+        yield
 
 
 @pytest.fixture

@@ -23,10 +23,12 @@ from django.db import transaction
 from django.test import Client
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from medvirk.organisation.models import District, Unit
-from medvirk.results import exports
+from medvirk.results import exports, reports
 from medvirk.results.models import Level, ResultSet
+from medvirk.results.static_export import export_site
 from medvirk.surveys import services as surveys
 from medvirk.surveys.models import Audience, Response, Round
 from medvirk.surveys.questionnaire import QuestionnaireSpec
@@ -231,6 +233,49 @@ def from_public_pages(demo: Demo, client: Client) -> Published:
     return out
 
 
+def from_page_texts(demo: Demo, pages: dict[str, str]) -> Published:
+    """Group pages (by the group's key) read like the public pages: the static export."""
+    numbers = {s.number: s.key for s in demo.spec.statements}
+    out: Published = {}
+    for key, text in pages.items():
+        atoms = demo.atoms_of_key(key)
+        for number_text, rest in ROW.findall(text):
+            cells = NUM.findall(rest)
+            if not cells:
+                continue
+            statement = numbers[int(number_text)]
+            out.setdefault(f"s:{statement}", []).append(atoms)
+            out.setdefault("respondents", []).append(atoms)
+            if re.search(r"\d", cells[5]):
+                out.setdefault(f"i:{statement}", []).append(atoms)
+    return out
+
+
+def from_report(demo: Demo, key: str, pdf: bytes) -> Published:
+    """A PDF report's statement table, read from its text: a row with a count and an average
+    after the statement's words shows that statement for the report's group."""
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    table = text[text.index(_("Statement by statement")) :]
+    atoms = demo.atoms_of_key(key)
+    out: Published = {}
+    statements = list(demo.spec.statements)
+    for i, statement in enumerate(statements):
+        words = " ".join(statement.text.get("nb").split())
+        start = table.find(f"{statement.number} {words}")
+        if start < 0:
+            continue
+        end = len(table)
+        if i + 1 < len(statements):
+            following = statements[i + 1]
+            later = table.find(f"{following.number} {following.text.get('nb').split()[0]} ", start)
+            end = later if later > 0 else end
+        if re.search(r"\b\d+ \d,\d\d\b", table[start + len(words) : end]):
+            out.setdefault(f"s:{statement.key}", []).append(atoms)
+    return out
+
+
 def merged(*found: Published) -> Published:
     out: Published = {}
     for published in found:
@@ -278,6 +323,44 @@ def test_nothing_small_follows_from_the_public_pages(published: ResultSet, audie
     found = from_public_pages(demo, client)
 
     assert len(found) > 10
+    assert demo.attack(found) == {}
+
+
+@pytest.mark.parametrize("audience", [Audience.USERS, Audience.RELATIVES])
+def test_nothing_small_follows_from_the_static_export(
+    published: ResultSet, audience: str, tmp_path
+):
+    demo = Demo(published, audience)
+    export_site(published, tmp_path)
+    prefix = f"{audience}-"
+    pages = {
+        path.stem[len(prefix) :]: path.read_text() for path in tmp_path.glob(f"{prefix}*.html")
+    }
+
+    found = from_page_texts(demo, pages)
+
+    # The reading works: each page shows exactly the statements its stored cell shows.
+    for key, text in pages.items():
+        cell = published.cells.get(audience=audience, key=key)
+        stored = {f"s:{k}" for k, entry in (cell.figures or {})["items"].items() if "n" in entry}
+        read = {kind for kind in from_page_texts(demo, {key: text}) if kind.startswith("s:")}
+        assert read == stored, key
+    assert len(pages) > 10
+    assert demo.attack(found) == {}
+
+
+def test_nothing_small_follows_from_the_reports_for_the_councils(published: ResultSet):
+    demo = Demo(published, Audience.USERS)
+    shown = published.cells.filter(audience=Audience.USERS, level=Level.UNIT, suppressed="")
+    reports_read = [from_report(demo, cell.key, reports.unit_report(cell)) for cell in shown]
+    area = reports.area_report(published, Audience.USERS)
+
+    found = merged(*reports_read, from_report(demo, "area", area))
+
+    # The reading works: each report shows exactly the statements its stored cell shows.
+    for cell, read in zip(shown, reports_read, strict=True):
+        stored = {f"s:{k}" for k, entry in (cell.figures or {})["items"].items() if "n" in entry}
+        assert set(read) == stored, cell.name
     assert demo.attack(found) == {}
 
 
