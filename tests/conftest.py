@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from medvirk.organisation.models import District, Municipality, Role, ServiceArea, Unit, User
 from medvirk.organisation.selectors import clear_host_cache
@@ -63,6 +66,26 @@ def _fresh_caches():
     clear_host_cache()
     clear_questionnaire_cache()
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_with_the_second_factor():
+    """``client.force_login(user)`` with a user the factories made (``otp_device`` set, see
+    UserFactory.two_factor) signs in with both factors, as staff who have set up their app.
+
+    django-otp records the device at login only when the request already has a user, which
+    the test client's login request has not; this does the same for it. A sign-in through
+    the real pages is untouched: the user it loads has no ``otp_device``.
+    """
+
+    def verified(sender: object, request: HttpRequest | None, user: User, **kwargs: object):
+        device = getattr(user, "otp_device", None)
+        if device is not None and request is not None and hasattr(request, "session"):
+            request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+    user_logged_in.connect(verified, dispatch_uid="tests-force-login-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-force-login-second-factor")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medvirk.organisation.models import (
     District,
@@ -60,11 +61,28 @@ class UnitFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person {n}")
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def two_factor(obj: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """Staff have set up an authenticator app, and ``force_login`` with this object
+        counts as having given its code (django-otp reads ``otp_device`` at login).
+        ``UserFactory(two_factor=False)`` makes someone who has not."""
+        if create and extracted is not False:
+            with_second_factor(obj)
+
+
+def with_second_factor(user: User) -> User:
+    """Give ``user`` a confirmed authenticator app, used by ``force_login`` (tests/conftest.py)."""
+    user.otp_device = TOTPDevice.objects.create(  # type: ignore[attr-defined]
+        user=user, name="test app", confirmed=True
+    )
+    return user
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -25,3 +27,18 @@ def contrast_ratio(first: str, second: str) -> float:
     """WCAG contrast ratio between two colours, from 1 (none) to 21 (black on white)."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def brand_rule(colour: str) -> str:
+    """The one inline style rule a page has: the brand colour as a CSS custom property.
+
+    Pages put it in a ``<style>`` element, and the Content-Security-Policy allows exactly
+    this text by its hash (``style_hash``), so both must come from here.
+    """
+    return f":root {{ --brand: {colour}; }}"
+
+
+def style_hash(text: str) -> str:
+    """The CSP source that allows an inline ``<style>`` element holding exactly ``text``."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"

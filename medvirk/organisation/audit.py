@@ -29,6 +29,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "user.set_password": _("Password set"),
     "role.assign": _("Role assigned"),
     "role.revoke": _("Role removed"),
+    "user.two_factor_enrol": _("Two-factor sign-in set up"),
+    "user.two_factor_backup_codes": _("New backup codes made"),
+    "user.two_factor_reset": _("Two-factor sign-in removed"),
+    "user.signin_unlock": _("Sign-in lock opened"),
 }
 
 

@@ -100,7 +100,10 @@ def load_demo(*, password: str) -> DemoResult:
     if existing is not None:
         return DemoResult(existing, created=False, usernames=usernames)
 
-    municipality = services.municipality_create(actor=None, **MUNICIPALITY)
+    # No phone needed to try the demo; README says how to turn two-factor sign-in on.
+    municipality = services.municipality_create(
+        actor=None, two_factor_required=False, **MUNICIPALITY
+    )
     area = services.service_area_create(actor=None, municipality=municipality, **SERVICE_AREA)
     types = {t.code: t for t in ServiceType.objects.filter(municipality__isnull=True)}
     units: dict[str, Unit] = {}

@@ -30,7 +30,7 @@ from .services import DISTRICT_FIELDS, SERVICE_AREA_FIELDS, SERVICE_TYPE_FIELDS,
 class MunicipalitySettingsForm(forms.ModelForm):
     class Meta:
         model = Municipality
-        fields = ["name", "host", "logo", "brand_colour", "results_min_n"]
+        fields = ["name", "host", "logo", "brand_colour", "results_min_n", "two_factor_required"]
         widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
 
 
@@ -217,6 +217,33 @@ class SetPasswordForm(forms.Form):
         password: str = self.cleaned_data["password"]
         password_validation.validate_password(password, self.user)
         return password
+
+
+class TwoFactorCodeForm(forms.Form):
+    """One code: six digits from the authenticator app, or (``backup`` allowed) a backup code.
+
+    Spaces, dashes and letter case are forgiven, as people copy codes from paper.
+    """
+
+    code = forms.CharField(label=_("Code"), max_length=40)
+
+    def __init__(self, *args: Any, backup: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false"})
+        if backup:
+            field.help_text = _(
+                "The six digits your authenticator app shows now, or one of your backup codes."
+            )
+        else:
+            field.help_text = _("The six digits the app shows now.")
+            field.widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+        if not code:
+            raise forms.ValidationError(_("Enter the code."), code="required")
+        return code
 
 
 class AuditFilterForm(forms.Form):

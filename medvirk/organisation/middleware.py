@@ -8,11 +8,15 @@ Like Decidim's organisations, each municipality of an installation has its own a
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django_otp import user_has_device
 
+from .rules import must_use_two_factor
 from .selectors import municipality_for_host
 
 # Paths that work without a municipality: the health check, static files, the back office.
@@ -36,4 +40,47 @@ class MunicipalityMiddleware:
             )
             return response.render()
         request.municipality = municipality  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+# What a signed-in user who still owes the second factor may open: the two-factor pages
+# themselves, signing out, the language form, and what pages need to show (static files).
+TWO_FACTOR_OPEN_PREFIXES = (
+    "/staff/account/two-factor/setup/",
+    "/staff/account/two-factor/verify/",
+    "/staff/logout/",
+    "/i18n/",
+    "/static/",
+)
+
+
+class TwoFactorMiddleware:
+    """Holds a signed-in user at the second factor until they have given it.
+
+    Who owes it: anyone with a confirmed device (an authenticator app or backup codes), and
+    anyone who must use one (``rules.must_use_two_factor``). Someone without a device who must
+    use one is sent to set one up; the rest to give a code. Every other page, the admin
+    included, answers with that redirect, so a stolen password alone opens nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[attr-defined]
+            and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES)
+        ):
+            has_device = user_has_device(user)
+            if has_device or must_use_two_factor(user):
+                target = reverse(
+                    "organisation:two_factor_verify"
+                    if has_device
+                    else "organisation:two_factor_setup"
+                )
+                if request.method in ("GET", "HEAD"):
+                    target += "?" + urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(target)
         return self.get_response(request)

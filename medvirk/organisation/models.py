@@ -6,6 +6,7 @@ Every other module hangs off these tables, and every query starts from one munic
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -67,6 +68,11 @@ def validate_image(upload: File) -> None:
 RESULTS_MIN_N_FLOOR = 3
 
 
+def two_factor_default() -> bool:
+    """A new municipality's two-factor requirement: the installation's default (settings)."""
+    return bool(settings.MEDVIRK_TWO_FACTOR_DEFAULT)
+
+
 class Municipality(models.Model):
     """A municipality (kommune): the tenant. Every record in Medvirk belongs to one."""
 
@@ -109,6 +115,15 @@ class Municipality(models.Model):
         help_text=_(
             "Survey figures of a group with fewer respondents are not shown, nor anything "
             "they could be worked out from. At least 3; 5 is usual."
+        ),
+    )
+    two_factor_required = models.BooleanField(
+        _("require two-factor sign-in"),
+        default=two_factor_default,
+        help_text=_(
+            "System administrators and quality advisers, who can see recipients' names and "
+            "addresses and the answer file, must confirm each sign-in with a code from an "
+            "app on their phone."
         ),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)

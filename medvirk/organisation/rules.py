@@ -75,6 +75,33 @@ def role_set(user: Any, municipality_id: int) -> RoleSet:
     return cache[municipality_id]
 
 
+# The roles that reach recipients' names and addresses (that someone receives care services
+# is health information), unscreened comments and the per-response answer file: running
+# survey rounds and their letters, and results (surveys/rules.py, results/rules.py).
+TWO_FACTOR_ROLES = (Role.SYSTEM_ADMIN, Role.QUALITY_ADVISER)
+
+
+def must_use_two_factor(user: Any) -> bool:
+    """Whether the user must confirm sign-in with a second factor.
+
+    Yes for a role in ``TWO_FACTOR_ROLES`` in a municipality that requires it. Superusers
+    and back-office staff (``is_staff``) open the admin, which sees every municipality: for
+    them, whenever any municipality requires it. Asked once per request at most.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached: bool | None = getattr(user, "_medvirk_two_factor", None)
+    if cached is None:
+        if user.is_superuser or user.is_staff:
+            cached = Municipality.objects.filter(two_factor_required=True).exists()
+        else:
+            cached = RoleAssignment.objects.filter(
+                user=user, role__in=TWO_FACTOR_ROLES, municipality__two_factor_required=True
+            ).exists()
+        user._medvirk_two_factor = cached
+    return cached
+
+
 def visible_units_filter(roles: RoleSet) -> Q:
     """The units whose pages a user may open. Used for every unit query and check."""
     if roles.is_admin or roles.is_politician:

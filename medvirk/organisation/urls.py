@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import signin_views, views
 
 app_name = "organisation"
 
@@ -46,5 +46,20 @@ urlpatterns = [
         views.role_revoke,
         name="role_revoke",
     ),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        views.user_two_factor_reset,
+        name="user_two_factor_reset",
+    ),
+    path("users/<int:pk>/sign-in/unlock/", views.user_signin_unlock, name="user_signin_unlock"),
     path("audit/", views.audit_log, name="audit_log"),
+    # The signed-in user's own two-factor sign-in (middleware.TWO_FACTOR_OPEN_PREFIXES).
+    path("account/two-factor/", signin_views.two_factor, name="two_factor"),
+    path("account/two-factor/setup/", signin_views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", signin_views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "account/two-factor/backup-codes/",
+        signin_views.two_factor_backup_codes,
+        name="two_factor_backup_codes",
+    ),
 ]

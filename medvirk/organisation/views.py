@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from medvirk.core.http import StaffRequest
 
-from . import selectors, services
+from . import selectors, services, signin
 from .audit import action_label
 from .decorators import staff_required
 from .forms import (
@@ -367,6 +368,9 @@ def _user_page(
             "update_form": update_form or UserUpdateForm(instance=person),
             "password_form": password_form or SetPasswordForm(user=person),
             "role_form": role_form or RoleAssignForm(municipality=municipality),
+            "two_factor": user_has_device(person),
+            "signin_failures": signin.account_failures(person.get_username()),
+            "signin_locked_until": signin.locked_until(person.get_username()),
         },
         status=400 if any(f.errors for f in bound) else 200,
     )
@@ -451,6 +455,35 @@ def role_revoke(request: StaffRequest, pk: int, assignment_pk: int) -> HttpRespo
         messages.error(request, " ".join(exc.messages))
         return redirect("organisation:user_detail", pk=pk)
     messages.success(request, _("Role removed: %(role)s") % {"role": assignment})
+    return redirect("organisation:user_detail", pk=pk)
+
+
+@require_POST
+@staff_required("organisation.manage_users")
+def user_two_factor_reset(request: StaffRequest, pk: int) -> HttpResponse:
+    """A lost phone: remove the person's authenticator app and backup codes."""
+    municipality = request.municipality
+    person = selectors.staff_user_get(municipality=municipality, pk=pk)
+    services.user_two_factor_reset(actor=request.user, municipality=municipality, user=person)
+    messages.success(
+        request,
+        _(
+            "Two-factor sign-in is removed for %(name)s. They set it up again at their next "
+            "sign-in if their role requires it."
+        )
+        % {"name": person},
+    )
+    return redirect("organisation:user_detail", pk=pk)
+
+
+@require_POST
+@staff_required("organisation.manage_users")
+def user_signin_unlock(request: StaffRequest, pk: int) -> HttpResponse:
+    """Forget the wrong passwords counted against the person's account."""
+    municipality = request.municipality
+    person = selectors.staff_user_get(municipality=municipality, pk=pk)
+    services.user_signin_unlock(actor=request.user, municipality=municipality, user=person)
+    messages.success(request, _("%(name)s can sign in again.") % {"name": person})
     return redirect("organisation:user_detail", pk=pk)
 
 

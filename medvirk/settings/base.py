@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # Medvirk: one app per module of docs/PRODUCT.md, in the order they are built.
     "medvirk.core",
     "medvirk.organisation",
@@ -49,14 +55,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "medvirk.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "medvirk.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "medvirk.organisation.middleware.MunicipalityMiddleware",
+    "medvirk.organisation.middleware.TwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "medvirk.urls"
@@ -87,6 +98,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -133,6 +146,65 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sign-in (see docs/operations.md, "Sign-in"). django-axes counts wrong passwords in the
+# database, per account and address together, per address alone (many accounts tried from
+# one place) and per account alone (one account tried from many places), each with its own
+# limit within the cool-off period; a locked sign-in is refused whatever the password, and
+# opens by itself when the period has passed without a new attempt. An account is not
+# locked by the count per account alone at an address it has signed in from before
+# (MEDVIRK_SIGNIN_KNOWN_DAYS), so that guessing from elsewhere cannot keep its owner out.
+# The address is the one medvirk.core.clientip takes (MEDVIRK_CLIENT_IP_HEADER), as for
+# survey codes.
+MEDVIRK_SIGNIN_FAILURES = env.get_int("MEDVIRK_SIGNIN_FAILURES", default=5, minimum=1)
+MEDVIRK_SIGNIN_ADDRESS_FAILURES = env.get_int(
+    "MEDVIRK_SIGNIN_ADDRESS_FAILURES", default=30, minimum=1
+)
+MEDVIRK_SIGNIN_ACCOUNT_FAILURES = env.get_int(
+    "MEDVIRK_SIGNIN_ACCOUNT_FAILURES", default=20, minimum=1
+)
+MEDVIRK_SIGNIN_COOLOFF_MINUTES = env.get_int(
+    "MEDVIRK_SIGNIN_COOLOFF_MINUTES", default=15, minimum=1
+)
+MEDVIRK_SIGNIN_KNOWN_DAYS = env.get_int("MEDVIRK_SIGNIN_KNOWN_DAYS", default=90, minimum=0)
+AXES_HANDLER = "medvirk.organisation.signin.SignInThrottle"
+AXES_FAILURE_LIMIT = MEDVIRK_SIGNIN_FAILURES
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_COOLOFF_TIME = timedelta(minutes=MEDVIRK_SIGNIN_COOLOFF_MINUTES)
+AXES_CLIENT_IP_CALLABLE = "medvirk.organisation.signin.signin_address"
+AXES_USERNAME_CALLABLE = "medvirk.organisation.signin.signin_username"
+AXES_LOCKOUT_CALLABLE = "medvirk.organisation.signin_views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Axes keeps its own log of each successful sign-in (address, browser); the known addresses
+# above come from it. `manage.py axes_reset_logs --age 90` trims it (docs/operations.md).
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "code"]
+
+# Two-factor sign-in (TOTP with django-otp). Each municipality says whether its system
+# administrators and quality advisers must use it (Municipality.two_factor_required); this is
+# the value a new municipality starts with, and the one the migration that added the setting
+# gave the municipalities that existed then. On unless the environment says otherwise; the
+# development settings (make run) turn it off.
+MEDVIRK_TWO_FACTOR_DEFAULT = env.get_bool("MEDVIRK_TWO_FACTOR_DEFAULT", default=True)
+# The name an authenticator app shows next to the code.
+OTP_TOTP_ISSUER = env.get_str("MEDVIRK_TWO_FACTOR_ISSUER", default="Medvirk")
+
+# Content-Security-Policy on every response (django-csp). Nothing inline runs or styles a
+# page except the brand colour's one rule, allowed by its hash (medvirk.core.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the letter preview (a PNG in the page) and the empty favicon.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Which municipality a request belongs to when its host name matches none (see
 # medvirk.organisation.middleware). Empty: the only one, if there is exactly one.
@@ -200,6 +272,6 @@ LOGGING = {
         "handlers": ["console"],
         "level": env.get_choice("LOG_LEVEL", LOG_LEVELS, default="INFO"),
     },
-    # pikepdf says hello at INFO in every process that joins letters.
-    "loggers": {"pikepdf": {"level": "WARNING"}},
+    # So do pikepdf (in every process that joins letters) and axes (in every process).
+    "loggers": {"pikepdf": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
 }

@@ -67,14 +67,17 @@ def get_bool(name: str, *, default: bool) -> bool:
     raise ConfigError(f"{name}: expected true or false, got {raw!r}")
 
 
-def get_int(name: str, *, default: int) -> int:
+def get_int(name: str, *, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}: expected a whole number of {minimum} or more, got {raw!r}")
+    return value
 
 
 def get_choice(name: str, choices: tuple[str, ...], *, default: str) -> str:

@@ -124,7 +124,11 @@ def axe_tracker() -> AxeTracker:
 
 @pytest.fixture
 def context(browser: Browser, axe_tracker: AxeTracker) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    # axe-core is put into each page from outside; the pages' Content-Security-Policy would
+    # refuse it as a script tag. test_signin.py loads the pages with the policy enforced.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="nb-NO", bypass_csp=True
+    )
     yield context
     context.close()
     assert axe_tracker.unchecked() == [], "pages visited without an axe check"

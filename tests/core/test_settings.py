@@ -142,3 +142,38 @@ def test_time_zone_and_default_language():
         "nb",
         True,
     )
+
+
+def setting(name: str, **environment: str) -> str:
+    """The value of one setting as a fresh process under ``environment`` sees it."""
+    result = manage(
+        "shell", "-c", f"from django.conf import settings; print(settings.{name})", **environment
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_two_factor_is_required_by_default_in_production():
+    value = setting(
+        "MEDVIRK_TWO_FACTOR_DEFAULT",
+        DJANGO_SETTINGS_MODULE="medvirk.settings.production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="medvirk.example.org",
+    )
+
+    assert value == "True"
+
+
+def test_two_factor_is_off_by_default_in_the_demo():
+    assert setting("MEDVIRK_TWO_FACTOR_DEFAULT", DJANGO_SETTINGS_MODULE="medvirk.settings.dev") == (
+        "False"
+    )
+
+
+def test_a_sign_in_limit_below_one_names_the_variable(monkeypatch):
+    monkeypatch.setenv("MEDVIRK_SIGNIN_FAILURES", "0")
+
+    with pytest.raises(
+        env.ConfigError, match="^MEDVIRK_SIGNIN_FAILURES: expected a whole number of 1 or more"
+    ):
+        env.get_int("MEDVIRK_SIGNIN_FAILURES", default=5, minimum=1)

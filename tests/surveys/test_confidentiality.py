@@ -48,6 +48,7 @@ from medvirk.surveys.models import (
 from medvirk.surveys.views.answering import COOKIE
 
 from ..documents import readable_text
+from ..factories import with_second_factor
 from .conftest import Survey, import_people, make_round
 from .test_answering import answer_everything, enter_code, in_english, started
 
@@ -641,7 +642,7 @@ def test_no_staff_page_of_a_unit_manager_lists_who_has_answered(answered, client
 def superuser_client(world) -> Client:
     superuser = User.objects.create_superuser("root", "root@example.test", "not-used-1234")
     client = Client(HTTP_HOST="alpha.test")
-    client.force_login(superuser)
+    client.force_login(with_second_factor(superuser))
     return client
 
 

@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
+from medvirk.core import colours
+
 register = template.Library()
 
 # "mandag 17. oktober 2026" / "Monday 17 October 2026"; Norwegian clocks say 08.00.
@@ -36,8 +38,17 @@ def long_datetime(value: datetime | None) -> str:
     }
 
 
+def clock(value: datetime | None) -> str:
+    """The time of day the reader's way: 14.32 in Norwegian, 14:32 in English."""
+    if value is None:
+        return ""
+    language = translation.get_language() or "nb"
+    return format_date(timezone.localtime(value), CLOCK.get(language, CLOCK["nb"]))
+
+
 register.filter("long_date", long_date)
 register.filter("long_datetime", long_datetime)
+register.filter("clock", clock)
 
 
 @register.filter
@@ -46,3 +57,9 @@ def percent(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{round(100 * value)}\xa0%"
+
+
+@register.filter
+def brand_rule(colour: str) -> str:
+    """The brand colour's style rule, the text the CSP hash allows (core.colours)."""
+    return colours.brand_rule(colour)
