@@ -32,7 +32,8 @@ from medvirk.surveys.recipient_file import (
     normalise_label,
     read_recipients,
 )
-from tests.core import workbooks
+
+from ..core import workbooks
 
 HOME = UnitChoice(
     id=1,
