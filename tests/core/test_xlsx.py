@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 
 import pytest
 
@@ -32,7 +33,7 @@ def values(data: bytes) -> list[tuple[object, ...]]:
         book.close()
 
 
-def stored(*body: bytes) -> bytes:
+def stored(*body: bytes | Iterable[bytes]) -> bytes:
     """A workbook whose sheet is stored without compression: nothing for the directory
     checks to see, only what the XML holds."""
     return workbook(sheet(*body), compression=zipfile.ZIP_STORED)
