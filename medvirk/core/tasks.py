@@ -210,14 +210,7 @@ class _Heartbeat:
             while not self._stop.wait(self.interval):
                 try:
                     if not _mine(self.task).update(heartbeat_at=timezone.now()):
-                        logger.warning(
-                            "background task %s (%s) was taken back from worker %s while it "
-                            "ran; its outcome will not be kept",
-                            self.task.pk,
-                            self.task.kind,
-                            self.task.worker,
-                        )
-                        return
+                        return  # taken back, or just put back in the queue: _record says
                 except DatabaseError as exc:
                     logger.warning(
                         "heartbeat of background task %s failed (%s); trying again in %.0f s",

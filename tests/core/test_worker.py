@@ -38,7 +38,10 @@ LEASE = worker_settings.MEDVIRK_TASK_LEASE
 WAIT = 60.0  # seconds before a test gives up waiting for something to happen
 RUNNING = re.compile(r"Background worker \S+:(\d+) running")
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed, so that the workers see it; and restored afterwards to what the migrations wrote
+# (content types, built-in service types), which the flush after a transactional test
+# would otherwise leave to be written again under other ids.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class SharedDatabase:

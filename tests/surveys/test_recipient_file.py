@@ -1011,7 +1011,7 @@ def test_title_filled_out_with_empty_cells_as_excel_saves_it() -> None:
 def test_identity_number_in_a_title_is_not_shown() -> None:
     result = read(csv("Liste over mottakere, 01017012345", HEADER, GOOD))
 
-    assert "01017012345" not in only_problem(result).params["text"]
+    assert "01017012345" not in str(only_problem(result).params["text"])
 
 
 def test_headings_further_down_than_the_first_ten_rows_are_not_found() -> None:
@@ -1214,10 +1214,11 @@ def test_zip_bomb_is_refused_in_bounded_memory(tmp_path: Path, zip_bomb: bytes) 
 def test_unpacking_the_zip_bomb_is_what_the_measure_would_catch(
     tmp_path: Path, zip_bomb: bytes
 ) -> None:
-    # The positive control: the same measure sees the 300 MB when the sheet is unpacked.
+    # The positive control: the same measure sees the 300 MB when the sheet is unpacked
+    # (at least the bytes themselves; more when the zip library copies them on the way).
     mib, found = measured(tmp_path, zip_bomb, how="unpack")
 
-    assert (mib > 250, int(found[0]) > 250 * 2**20) == (True, True), mib
+    assert (mib > 4 * BOUND_MIB, int(str(found[0])) > 250 * 2**20) == (True, True), mib
 
 
 def test_zip_bomb_lying_about_its_size_is_refused_in_bounded_memory(
