@@ -265,7 +265,7 @@ def _run(task: BackgroundTask) -> _Outcome:
             task.kind,
             exc,
         )
-        connections.close_all()
+        # The worker's loop closes the connection and waits before the next try.
         return _Outcome(Status.QUEUED, error=_("The database was busy. Start the task again."))
     except Exception:
         return _crashed(task)

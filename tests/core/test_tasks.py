@@ -10,9 +10,11 @@ import logging
 import os
 import signal
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -512,3 +514,63 @@ def test_postgresql_server_out_of_reach_is_transient():
 @pytest.mark.django_db
 def test_closed_connection_is_transient():
     assert tasks.is_transient(InterfaceError("connection already closed")) is True
+
+
+def database_error(statement: str) -> DatabaseError:
+    with tempfile.TemporaryDirectory() as folder:
+        return as_django_raises(sqlite_error(Path(folder), statement))
+
+
+@tasks.register(
+    "tests.busy", label=gettext_lazy("Task the database is busy for"), result_template=""
+)
+def busy(task: BackgroundTask, progress: tasks.Progress) -> dict[str, Any]:
+    raise database_error("INSERT INTO t VALUES (1)")
+
+
+@tasks.register("tests.broken", label=gettext_lazy("Task with a broken query"), result_template="")
+def broken(task: BackgroundTask, progress: tasks.Progress) -> dict[str, Any]:
+    raise database_error("SELECT * FROM missing")
+
+
+def test_task_meeting_a_locked_database_goes_back_to_the_queue_with_its_file(world):
+    task = queue(world, "tests.busy", payload=b"Navn;Adresse")
+
+    tasks.run_next()
+
+    again = stored(task)
+    assert (again.status, again.attempts, again.worker, bytes(again.payload or b"")) == (
+        Status.QUEUED,
+        1,
+        "",
+        b"Navn;Adresse",
+    )
+
+
+def test_task_meeting_a_locked_database_on_its_second_start_fails_with_a_message(world):
+    with translation.override("en"):
+        task = queue(world, "tests.busy", payload=b"x")
+
+    tasks.run_next()
+    tasks.run_next()
+
+    failed = stored(task)
+    assert (failed.status, failed.error, failed.payload) == (
+        Status.FAILED,
+        "The database was busy. Start the task again.",
+        None,
+    )
+
+
+def test_task_with_a_broken_query_fails_at_once_as_a_crash(world):
+    with translation.override("en"):
+        task = queue(world, "tests.broken")
+
+    tasks.run_next()
+
+    failed = stored(task)
+    assert (failed.status, failed.attempts, failed.error) == (
+        Status.FAILED,
+        1,
+        "Something went wrong on our side; it has been logged. Try again later.",
+    )
