@@ -409,22 +409,24 @@ def work(
             doing = "claiming or running a task"
             task = run_next()
         except DatabaseError as exc:
-            logger.log(
-                logging.WARNING if is_transient(exc) else logging.ERROR,
-                "background worker %s: database error while %s: %s",
-                process_name(),
-                doing,
-                exc,
-                exc_info=not is_transient(exc),
-            )
-            trouble, task = True, None
+            error: DatabaseError | None = exc
+            task = None
         else:
-            # A task back in the queue met a passing database error: wait before retrying.
-            trouble = task is not None and task.status == Status.QUEUED
-        if trouble:
+            error = None
+        # A task back in the queue met a passing database error too (and said so).
+        if error is not None or (task is not None and task.status == Status.QUEUED):
             delay = BACKOFF[min(errors_in_a_row, len(BACKOFF) - 1)]
             errors_in_a_row += 1
-            say(f"Database error; trying again in {delay:.0f} s.")
+            transient = error is None or is_transient(error)
+            logger.log(
+                logging.WARNING if transient else logging.ERROR,
+                "background worker %s: database error while %s; trying again in %.0f s: %s",
+                process_name(),
+                doing,
+                delay,
+                error or "the task goes back to the queue",
+                exc_info=None if transient else error,
+            )
             connections.close_all()
             _sleep(delay, stopping)
             continue
