@@ -146,7 +146,6 @@ def main(total: int) -> None:
                 unit=unit,
                 service_type_id=service,
                 mode=rng.choice([Mode.WEB, Mode.WEB, Mode.PAPER]),
-                language="nb",
                 submitted_on=(now - timedelta(days=rng.randint(41, 59))).date(),
                 scores=scores(rng, statements[audience], quality),
                 importance=importance(rng, statements[audience]),

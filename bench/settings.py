@@ -6,11 +6,17 @@ are served uncompressed (no collectstatic step for a throwaway database).
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-0123456789-0123456789")
+# The throwaway databases' survey round keys, apart from the development database's: round
+# numbers start again in every one of them.
+os.environ.setdefault(
+    "MEDVIRK_KEY_DIR", str(Path(__file__).resolve().parent.parent / "var" / "bench-keys")
+)
 
 from medvirk.settings.production import *  # noqa: E402,F403
 

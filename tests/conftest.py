@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from medvirk.organisation.models import District, Municipality, Role, ServiceArea, Unit, User
@@ -63,6 +63,14 @@ def _fresh_caches():
     clear_host_cache()
     clear_questionnaire_cache()
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_key_dir(tmp_path_factory):
+    """Survey round keys in a folder of the test process's own, never the real var/keys:
+    test processes run side by side, and each one's round numbers start again."""
+    with override_settings(MEDVIRK_KEY_DIR=tmp_path_factory.mktemp("keys") / "keys"):
+        yield
 
 
 @pytest.fixture

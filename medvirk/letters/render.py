@@ -72,7 +72,7 @@ class Letter:
     date: str
     title: str
     blocks: tuple[Block, ...]
-    code: str  # as printed: XXXX-XXXX
+    code: str  # as printed: XXXX-XXXX-XXXX (XXXX-XXXX in older rounds)
     url: str  # shown next to the code: medvirk.drammen.kommune.no/svar
     qr_url: str  # what the QR code opens, with the code filled in
     code_label: str

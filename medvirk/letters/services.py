@@ -39,8 +39,9 @@ from .models import LetterKind, LetterText
 
 DEFAULT_LANGUAGE = "nb"
 OPTIONAL_LANGUAGES = ("nn", "en")
-# A code that cannot be anybody's (L is not in the alphabet): for previews and fit checks.
-SAMPLE_CODE = "EKSE-MPEL"
+# A code that cannot be anybody's (its check character does not fit): for previews and fit
+# checks.
+SAMPLE_CODE = "EKSE-MPEL-K0DE"
 SAMPLE = {
     "name": "Kari-Anne Johannessen Haugland",
     "street": "Bjørnstjerne Bjørnsons gate 128 B",
@@ -359,7 +360,7 @@ PLACEHOLDER_HELP = {
     "adresse": _lazy("the recipient's street address"),
     "postnummer": _lazy("the recipient's postal code"),
     "poststed": _lazy("the recipient's place"),
-    "kode": _lazy("the personal code, e.g. 4K7M-Q2XD"),
+    "kode": _lazy("the personal code, e.g. 4K7M-Q2XD-9WRT"),
     "nettadresse": _lazy("the web address to answer at"),
     "apner": _lazy("the date the survey opens"),
     "stenger": _lazy("the date the survey closes"),
@@ -439,17 +440,28 @@ def _of_units(round_: Round, unit_ids: Iterable[int]) -> QuerySet[Recipient]:
     return chosen.filter(unit_id__in=unit_ids) if unit_ids else chosen
 
 
-def _addressees(round_: Round, *, kind: str, unit_ids: Iterable[int] = ()) -> QuerySet[Recipient]:
-    """Who gets this kind of letter: everybody an invitation, unused codes a reminder."""
-    chosen = _of_units(round_, unit_ids)
-    return chosen.filter(used=False) if kind == LetterKind.REMINDER else chosen
-
-
 def recipients_to_print(
     round_: Round, *, kind: str, unit_ids: Iterable[int] = ()
 ) -> Iterator[Recipient]:
-    chosen = _addressees(round_, kind=kind, unit_ids=unit_ids)
-    return chosen.order_by("postal_code", "name", "pk").iterator(chunk_size=2000)
+    """Who gets this kind of letter: everybody an invitation, unused codes a reminder.
+
+    Whether a code is used is not on the recipient (a copy of the database must not tell
+    who has answered): each recipient's code is derived with the round's key and looked
+    for among the used ones.
+    """
+    chosen = (
+        _of_units(round_, unit_ids).order_by("postal_code", "name", "pk").iterator(chunk_size=2000)
+    )
+    if kind != LetterKind.REMINDER:
+        return chosen
+    answered = surveys.answered_test(round_)
+    return (recipient for recipient in chosen if not answered(recipient))
+
+
+def _addressee_count(round_: Round, *, kind: str, unit_ids: Iterable[int] = ()) -> int:
+    if kind != LetterKind.REMINDER:
+        return _of_units(round_, unit_ids).count()
+    return sum(1 for _recipient in recipients_to_print(round_, kind=kind, unit_ids=unit_ids))
 
 
 def print_missing(round_: Round, *, kind: str, unit_ids: Iterable[int] = ()) -> list[str]:
@@ -467,7 +479,7 @@ def print_missing(round_: Round, *, kind: str, unit_ids: Iterable[int] = ()) -> 
     unit_ids = list(unit_ids)
     if not _of_units(round_, unit_ids).exists():
         missing.append(_("The round has no recipients. Import the recipient list first."))
-    elif not _addressees(round_, kind=kind, unit_ids=unit_ids).exists():
+    elif not _addressee_count(round_, kind=kind, unit_ids=unit_ids):
         missing.append(_("Everybody has answered: there is nobody to remind."))
     for audience in audiences_of(round_):
         if not LetterText.objects.filter(
@@ -503,13 +515,13 @@ def letters_for(
     Recipients with an incomplete address get none; their numbers go into ``skipped``.
     """
     context = _context(round_, kind)
-    secret = surveys.code_secret()
+    round_codes = surveys.round_codes(round_)
     for recipient in recipients_to_print(round_, kind=kind, unit_ids=unit_ids):
         if incomplete_address(recipient):
             if skipped is not None:
                 skipped.append(recipient.pk)
             continue
-        code = codes.display(codes.derive(recipient.code_seed, secret=secret))
+        code = codes.display(round_codes.code_of(recipient))
         yield recipient, _letter(context, recipient, code)
 
 
@@ -570,7 +582,7 @@ def letters_print(
     if batch_size is not None and batch_size < 1:
         raise ValidationError(_("A batch holds at least one letter."))
     report = PrintReport()
-    total = _addressees(round_, kind=kind, unit_ids=unit_ids).count()
+    total = _addressee_count(round_, kind=kind, unit_ids=unit_ids)
     manifest: Counter[tuple[int, str]] = Counter()
 
     def counted() -> Iterator[render.Letter]:
@@ -615,8 +627,9 @@ def letters_print(
 def recipient_reissue(*, actor: User | None, recipient: Recipient) -> bytes:
     """A new letter for someone who lost theirs: a new code, and the old one stops working.
 
-    Returns the letter as PDF. The audit log records who did it, for which recipient (by
-    number, not name) — never the code.
+    Returns the letter as PDF. The audit log records who did it and in which unit — not for
+    whom: an audit entry naming the recipient next to the new access code's row would tie
+    the two together in any copy of the database (docs/threat-model.md). Never the code.
     """
     locked = (
         Recipient.objects.select_for_update(of=("self",))
@@ -626,7 +639,7 @@ def recipient_reissue(*, actor: User | None, recipient: Recipient) -> bytes:
     round_ = locked.round
     if round_.state == Round.State.CLOSED or round_.purged_at is not None:
         raise ValidationError(_("The round is closed; no new letter can be printed."))
-    if locked.used:
+    if surveys.code_used(locked):
         raise ValidationError(_("This recipient has answered already; the code is used."))
     if incomplete_address(locked):
         raise ValidationError(
@@ -638,18 +651,19 @@ def recipient_reissue(*, actor: User | None, recipient: Recipient) -> bytes:
     missing = print_missing(round_, kind=LetterKind.INVITATION, unit_ids=[locked.unit_id])
     if missing:
         raise ValidationError(missing)
-    ((seed, code_hash),) = surveys.new_code_seeds(1)
-    locked.code_seed, locked.code_hash = seed, code_hash
-    locked.save(update_fields=["code_seed", "code_hash"])
+    try:
+        new_code = surveys.recipient_replace_code(recipient=locked)
+    except surveys.CodeUsed:
+        raise ValidationError(_("This recipient has answered already; the code is used.")) from None
     audit_record(
         actor=actor,
         municipality=round_.municipality,
         action="letters.reissue",
         target=round_,
-        changes={"recipient": [None, locked.pk]},
+        changes={"unit": [None, locked.unit.name]},
     )
     context = _context(round_, LetterKind.INVITATION)
-    letter = _letter(context, locked, codes.display(surveys.code_of(locked)))
+    letter = _letter(context, locked, codes.display(new_code))
     sheet_pages = _sheet_pages(round_, LetterKind.INVITATION)
     pdf = render.render([letter], letterhead=letterhead(round_), sheet_pages=sheet_pages)
     if render.page_count(pdf) > sheet_pages:

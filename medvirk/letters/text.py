@@ -22,7 +22,7 @@ PLACEHOLDERS: dict[str, str] = {
     "adresse": "the recipient's street address",
     "postnummer": "the recipient's postal code",
     "poststed": "the recipient's place",
-    "kode": "the personal code, e.g. 4K7M-Q2XD",
+    "kode": "the personal code, e.g. 4K7M-Q2XD-9WRT",
     "nettadresse": "the web address to answer at, e.g. medvirk.drammen.kommune.no/svar",
     "apner": "the date the survey opens, e.g. mandag 17. oktober 2026",
     "stenger": "the date the survey closes, e.g. fredag 4. november 2026",

@@ -15,13 +15,14 @@ Figures of a shown group (``CellResult.figures``)::
      "change": {statement or "section:" + key: {"diff", "low", "high", "significant"}}}
 
 A section's index is the mean over respondents of each one's mean answer in that section
-(answers on the scale only). Disclosure control (disclosure.py) runs on the groups'
-respondent counts, then again for any statement or section whose own answers are too few.
+(answers on the scale only). Disclosure control (disclosure.protect) runs on the atoms'
+respondent counts, then again for every statement, importance question and section with the
+atoms' own counts of answers to it, starting from what the groups hide.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,20 +124,25 @@ def compute(
     guard = _Guard(groups, atoms, min_n)
     respondents = {key: total.respondents for key, total in sums.items()}
     groups_primary = guard.small(respondents)
-    groups_hidden = guard.protect(groups_primary, respondents)
+    groups_hidden = guard.protect(frozenset(), atoms.respondents)
 
-    # Statements, importance and sections with too few answers of their own, in groups that
-    # are shown: their own protection, starting from the groups'. Most share its pattern.
-    def own(counts: Mapping[str, int]) -> tuple[frozenset[str], frozenset[str]]:
-        small = guard.small(counts) - groups_hidden
-        return small, guard.protect(groups_hidden | small, counts)
+    # Statements, importance and sections, each with its own count of answers per atom, in
+    # groups that are shown: a group can be large enough while few answered one statement.
+    def own(per_atom: numpy.ndarray, per_group: Mapping[str, int]) -> Protection:
+        small = guard.small(per_group) - groups_hidden
+        return small, guard.protect(groups_hidden, per_atom)
 
-    items = [own({k: int(t.item_n[s]) for k, t in sums.items()}) for s in _range(questionnaire)]
+    statements = _range(questionnaire)
+    items = [
+        own(atoms.counts[:, s, 1:-1].sum(axis=1), {k: int(t.item_n[s]) for k, t in sums.items()})
+        for s in statements
+    ]
     importance = [
-        own({k: int(t.importance[s, 0]) for k, t in sums.items()}) for s in _range(questionnaire)
+        own(atoms.importance[:, s, 0], {k: int(t.importance[s, 0]) for k, t in sums.items()})
+        for s in statements
     ]
     sections = [
-        own({k: int(t.section_n[s]) for k, t in sums.items()})
+        own(atoms.sections[:, s, 0], {k: int(t.section_n[s]) for k, t in sums.items()})
         for s in range(len(questionnaire.sections))
     ]
 
@@ -163,18 +169,16 @@ def _range(questionnaire: Questionnaire) -> range:
     return range(len(questionnaire.statements))
 
 
-class _Guard:
-    """Which groups to hide for one kind of figure, given each group's count of answers.
+Protection = tuple[frozenset[str], frozenset[str]]  # (too few here, hidden)
 
-    disclosure.suppress makes sure no hidden group's figures are a linear combination of
-    shown ones. One more thing can give answers away: what is hidden *together*. If a shown
-    district has units of 10, 2 and 2, hiding the two small ones still lets anyone subtract
-    the shown unit from the district and get the two small units' answers together — four
-    people, each of whom can take out their own and read the other's. So wherever a shown
-    group is split into parts (the area into districts and units outside them, or into
-    services; a district into its units), the hidden parts together must hold at least the
-    smallest group; if not, the smallest shown part is hidden too, and the protection run
-    again.
+
+class _Guard:
+    """Which groups to hide for one kind of figure, given each atom's count of answers.
+
+    disclosure.protect hides the groups below the smallest group and whatever would let anyone
+    work out the figures of fewer people than that: a hidden group, one unit's respondents with
+    one service, or any union of those (such as everyone with a service outside the shown units,
+    or two hidden units together). Kinds of figure with the same counts per atom share the work.
     """
 
     def __init__(self, groups: Sequence[Group], atoms: _Atoms, min_n: int) -> None:
@@ -182,66 +186,25 @@ class _Guard:
         self.cells = [
             disclosure.Cell(group.key, frozenset(_atoms_of(group, atoms))) for group in groups
         ]
-        self.counts: dict[Hashable, int] = {i: int(n) for i, n in enumerate(atoms.respondents)}
         self.never = [group.key for group in groups if group.level == "area"]
-        self.splits = _splits(groups)
-        self.cache: dict[frozenset[str], frozenset[str]] = {}
+        self.cache: dict[tuple[frozenset[str], tuple[int, ...]], frozenset[str]] = {}
 
     def small(self, counts: Mapping[str, int]) -> frozenset[str]:
         return frozenset(key for key, n in counts.items() if 0 < n < self.min_n)
 
-    def protect(self, start: frozenset[str], counts: Mapping[str, int]) -> frozenset[str]:
-        hidden = self._suppress(start)
-        while True:
-            more = self._remainders(hidden, counts)
-            if not more:
-                return hidden
-            hidden = self._suppress(hidden | more)
-
-    def _suppress(self, start: frozenset[str]) -> frozenset[str]:
-        if start not in self.cache:
-            found = disclosure.suppress(self.cells, self.counts, primary=start, never=self.never)
-            self.cache[start] = frozenset(str(key) for key in found.suppressed)
-        return self.cache[start]
-
-    def _remainders(self, hidden: frozenset[str], counts: Mapping[str, int]) -> frozenset[str]:
-        more: set[str] = set()
-        for parent, parts in self.splits:
-            if parent in hidden:
-                continue
-            together = sum(counts[part] for part in parts if part in hidden)
-            if 0 < together < self.min_n:
-                shown = [part for part in parts if part not in hidden and counts[part] > 0]
-                if shown:
-                    more.add(min(shown, key=lambda part: (counts[part], part)))
-        return frozenset(more)
-
-
-def _splits(groups: Sequence[Group]) -> list[tuple[str, list[str]]]:
-    """Every shown group that is the sum of other groups, with those parts.
-
-    Parts are found by the units each group covers, not by the ids it is labelled with: a
-    unit belongs to the district whose units include it, and to the area directly when no
-    district does.
-    """
-    area = [group for group in groups if group.level == "area"]
-    if not area:
-        return []
-    districts = [group for group in groups if group.level == "district"]
-    units = [group for group in groups if group.level == "unit"]
-    services = [group for group in groups if group.level == "service"]
-    in_districts = frozenset().union(*(d.units for d in districts))
-    splits = [
-        (
-            area[0].key,
-            [d.key for d in districts] + [u.key for u in units if not u.units <= in_districts],
-        )
-    ]
-    if services:
-        splits.append((area[0].key, [s.key for s in services]))
-    for district in districts:
-        splits.append((district.key, [u.key for u in units if u.units <= district.units]))
-    return splits
+    def protect(self, start: frozenset[str], per_atom: numpy.ndarray) -> frozenset[str]:
+        weights = tuple(int(n) for n in per_atom)
+        key = (start, weights)
+        if key not in self.cache:
+            found = disclosure.protect(
+                self.cells,
+                dict(enumerate(weights)),
+                min_n=self.min_n,
+                hidden=start,
+                never=self.never,
+            )
+            self.cache[key] = frozenset(str(k) for k in found.suppressed)
+        return self.cache[key]
 
 
 def _atoms(questionnaire: Questionnaire, answers: Answers) -> _Atoms:
@@ -347,9 +310,9 @@ def _figures(
     questionnaire: Questionnaire,
     total: _Sums,
     key: str,
-    items: Sequence[tuple[frozenset[str], frozenset[str]]],
-    importance: Sequence[tuple[frozenset[str], frozenset[str]]],
-    sections: Sequence[tuple[frozenset[str], frozenset[str]]],
+    items: Sequence[Protection],
+    importance: Sequence[Protection],
+    sections: Sequence[Protection],
 ) -> dict[str, Any]:
     """One shown group's figures; ``items`` & co. are (too few here, hidden) per figure."""
     points = numpy.arange(1, questionnaire.points + 1)

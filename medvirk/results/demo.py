@@ -174,7 +174,6 @@ def _answers(
                     unit=unit,
                     service_type=service,
                     mode=Mode.WEB if rng.random() < 0.8 else Mode.PAPER,
-                    language="nb",
                     submitted_on=round_.opens_at.date() + timedelta(days=rng.randint(0, days)),
                     scores=scores,
                     importance=importance,

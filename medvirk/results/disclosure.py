@@ -38,6 +38,8 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
+from . import exposure
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IndexArray = npt.NDArray[np.intp]
@@ -56,6 +58,11 @@ _DERIVABLE = 1e-6
 # Rows per block of the Gram-Schmidt basis: big enough for matrix-matrix speed, small enough
 # that the row-by-row part inside a block stays cheap.
 _BLOCK = 32
+
+
+# Raised whenever the guarantee grows, so results computed under an older one are recomputed:
+# 1 protected hidden cells; 2 protects every set of fewer than min_n respondents, per statement.
+VERSION = 2
 
 
 class SuppressionError(RuntimeError):
@@ -176,6 +183,109 @@ def derivable(
     for rows in _components(table.matrix, hidden & table.nonzero):
         leaks.extend(int(i) for i in rows[_leaks(_compressed(table.matrix[rows]), hidden[rows])])
     return frozenset(table.keys[i] for i in leaks)
+
+
+def protect(
+    cells: Sequence[Cell],
+    counts: Mapping[Hashable, int],
+    *,
+    min_n: int,
+    hidden: Iterable[Hashable] = (),
+    cost: Mapping[Hashable, float] | None = None,
+    never: Iterable[Hashable] = (),
+) -> Suppression:
+    """Which cells to hide so that no set of fewer than ``min_n`` respondents is given away.
+
+    ``counts`` are the atoms' counts for one kind of figure: respondents for a group's figures,
+    or the answers to one statement (so a group big enough in respondents can be too small for a
+    statement that many did not know). Three things then hold at once:
+
+    * every cell with 0 < n < ``min_n`` is hidden (``primary``), and so is everything in
+      ``hidden`` (cells hidden already for another reason, such as the whole group);
+    * no hidden cell can be computed from the published ones (``suppress``);
+    * no set of respondents with 0 < n < ``min_n`` — a hidden cell, one atom, or any union of
+      atoms — can be computed from them either (``exposed``).
+
+    The loop alternates: ``suppress`` protects what is hidden; then, while some small set is
+    given away, the cheapest cell (or pair of cells) whose hiding takes that way apart is hidden
+    and ``suppress`` runs again. ``cost`` and ``never`` mean what they mean for ``suppress``.
+    The result is checked from scratch before it is returned.
+    """
+    small = primary(cells, counts, min_n=min_n)
+    keys = frozenset(cell.key for cell in cells)
+    unknown = frozenset(hidden) - keys
+    if unknown:
+        raise ValueError(
+            f"hidden names cells that are not in the table: {sorted(map(repr, unknown))}"
+        )
+    never_keys = frozenset(never)
+    prices = {cell.key: float(cell_count(cell, counts)) for cell in cells}
+    prices.update(cost or {})
+    current = suppress(
+        cells, counts, primary=small | frozenset(hidden), cost=cost, never=never_keys
+    ).suppressed
+    while True:
+        found = exposure.find(cells, counts, keys - current, min_n=min_n)
+        if found is None:
+            break
+        more = _breaking(found, keys - current, prices, never_keys)
+        current = suppress(
+            cells, counts, primary=current | more, cost=cost, never=never_keys
+        ).suppressed
+    if derivable(cells, counts, current) or exposed(cells, counts, current, min_n=min_n):
+        raise SuppressionError("protection left a small group or a hidden cell derivable")
+    return Suppression(small, current - small)
+
+
+def exposed(
+    cells: Sequence[Cell],
+    counts: Mapping[Hashable, int],
+    suppressed: Iterable[Hashable],
+    *,
+    min_n: int,
+) -> frozenset[Hashable]:
+    """The atoms of a set of respondents with 0 < n < ``min_n`` whose figures follow from the
+    cells that are not suppressed, or an empty set when there is none.
+
+    Decided exactly for tables whose published cells form two hierarchies (see exposure.py);
+    for any other table it raises ``exposure.NotTwoHierarchies`` rather than guess.
+    """
+    keys = frozenset(cell.key for cell in cells)
+    found = exposure.find(cells, counts, keys - frozenset(suppressed), min_n=min_n)
+    return found.atoms if found is not None else frozenset()
+
+
+def _breaking(
+    found: exposure.Exposure,
+    published: frozenset[Hashable],
+    prices: Mapping[Hashable, float],
+    never: frozenset[Hashable],
+) -> frozenset[Hashable]:
+    """The cheapest published cell, or else pair of cells, whose hiding breaks the way ``found``
+    gives a small set away; ``never`` cells only when nothing else does."""
+    order = sorted(published, key=lambda key: (key in never, prices[key], repr(key)))
+    useful = [key for key in order if found.moves(key)]
+    for key in useful:
+        if key not in never and found.breaks([key]):
+            return frozenset([key])
+    pairs = sorted(
+        (
+            (prices[a] + prices[b], repr(a), repr(b), a, b)
+            for i, a in enumerate(useful)
+            for b in useful[i + 1 :]
+            if a not in never and b not in never
+        ),
+    )
+    for *_, a, b in pairs:
+        if found.breaks([a, b]):
+            return frozenset([a, b])
+    for key in useful:
+        if found.breaks([key]):
+            return frozenset([key])
+    if not useful:
+        raise SuppressionError(f"no published cell can protect {sorted(map(repr, found.atoms))}")
+    # No one or two cells break it apart: hide the cheapest that changes anything, and look again.
+    return frozenset([useful[0]])
 
 
 def _atom_count(counts: Mapping[Hashable, int], atom: Hashable) -> int:

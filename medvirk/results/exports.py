@@ -49,12 +49,14 @@ Which group a response is counted in, so that every ``group`` has at least ``min
 
 Rule 2 asks for the district's own results to be shown: were a hidden district's units
 named by its code, its shown units' rows and these would add up to the district's figures,
-which disclosure control hid to protect some other group. For the same reason a column
-(a statement's scores, or its importance ratings) is left out of the file altogether when,
-in any group of the file, it has fewer than ``min_n`` answers or the results pages hide
-that statement: that group's rows would give what the pages hold back. It goes for every
-group, not only that one, since the whole area's figures are shown and one group's
-answers would be the area's less the others'.
+which disclosure control hid to protect some other group.
+
+Each column goes through the same disclosure model as the pages (disclosure.py): a column (a
+statement's scores, or its importance ratings) is in the file only if every group of the file
+follows exactly, as a set of people, from groups whose pages show that statement — so the file
+adds no sum of answers that the pages do not already give, and the pages' guarantee (no set of
+fewer than ``min_n`` respondents can be worked out) holds for the file too. A column the pages
+hide for any group of the file is therefore left out for every group.
 """
 
 from __future__ import annotations
@@ -64,9 +66,9 @@ import io
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
@@ -81,7 +83,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from medvirk.surveys.models import Audience, Response
 from medvirk.surveys.questionnaire import DONT_KNOW, QuestionnaireSpec
 
-from . import presentation, selectors
+from . import disclosure, presentation, selectors
 from .models import Level, ResultCell, ResultSet, Suppressed
 from .presentation import CellView
 
@@ -430,7 +432,6 @@ def _ipa(sheet: WriteOnlyWorksheet, views: dict[str, list[CellView]]) -> None:
 # --- the anonymised answers ---------------------------------------------------------------
 
 Label = tuple[str, str]  # level, code
-Answer = tuple[Label, str, str]  # the group, the scores, the importance ratings
 
 
 @dataclass(frozen=True)
@@ -456,32 +457,43 @@ def anonymised_csv(result_set: ResultSet, *, audience: str) -> bytes:
         )
     )
     labels = group_labels(cells, area_code=area_code, min_n=min_n)
-    rows = Response.objects.filter(round=round_, audience=audience).values_list(
-        "unit_id", "scores", "importance"
-    )
-    answers: list[Answer] = [
-        (labels[unit], scores, importance) for unit, scores, importance in rows if unit in labels
+    rows = [
+        Row(unit, service, scores, importance)
+        for unit, service, scores, importance in Response.objects.filter(
+            round=round_, audience=audience
+        ).values_list("unit_id", "service_type_id", "scores", "importance")
+        if unit in labels
     ]
     # Never the database's order: that follows the time of answering, or the letters.
-    random.SystemRandom().shuffle(answers)
-    counts = Counter(label for label, _scores, _importance in answers)
+    random.SystemRandom().shuffle(rows)
+    counts = Counter(labels[row.unit] for row in rows)
     if any(n < min_n for n in counts.values()):  # pragma: no cover (a bug in group_labels)
         raise RuntimeError("a group of the anonymised answers is below the smallest group")
-    columns = csv_columns(
-        presentation.spec_for(round_, audience),
-        answers,
-        _backing_cells(cells, area_code=area_code),
-        min_n=min_n,
-    )
+    columns = csv_columns(presentation.spec_for(round_, audience), rows, cells, labels)
 
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow(["level", "group", *(column.name for column in columns)])
-    for (level, code), scores, importance in answers:
+    for row in rows:
+        level, code = labels[row.unit]
         writer.writerow(
-            [level, code, *(_csv_value(column, scores, importance) for column in columns)]
+            [
+                level,
+                code,
+                *(_csv_value(column, row.scores, row.importance) for column in columns),
+            ]
         )
     return text.getvalue().encode("utf-8-sig")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One response as the file sees it: where it was given and what it says."""
+
+    unit: int
+    service: int | None
+    scores: str
+    importance: str
 
 
 def group_labels(cells: Sequence[ResultCell], *, area_code: str, min_n: int) -> dict[int, Label]:
@@ -518,28 +530,21 @@ def group_labels(cells: Sequence[ResultCell], *, area_code: str, min_n: int) -> 
     return labels
 
 
-def _backing_cells(cells: Iterable[ResultCell], *, area_code: str) -> dict[Label, ResultCell]:
-    """For each group of the file, the results cell whose pages decide what it may give."""
-    out: dict[Label, ResultCell] = {}
-    for cell in cells:
-        if cell.level == Level.UNIT and cell.unit is not None:
-            out[(Level.UNIT.value, cell.unit.code)] = cell
-        elif cell.level == Level.DISTRICT and cell.district is not None:
-            out[(Level.DISTRICT.value, cell.district.code)] = cell
-        elif cell.level == Level.AREA:
-            out[(Level.AREA.value, area_code)] = cell
-    return out
-
-
 def csv_columns(
     spec: QuestionnaireSpec,
-    answers: Sequence[Answer],
-    backing: dict[Label, ResultCell],
-    *,
-    min_n: int,
+    rows: Sequence[Row],
+    cells: Sequence[ResultCell],
+    labels: dict[int, Label],
 ) -> list[CsvColumn]:
-    """The scores and importance ratings that every group of the file may give."""
+    """The scores and importance ratings the file may give (see the module's docstring)."""
     importance_points = spec.importance.points if spec.importance else 0
+    atoms: dict[Hashable, int] = dict(Counter((row.unit, row.service) for row in rows))
+    district_of = {cell.unit.pk: cell.unit.district_id for cell in cells if cell.unit is not None}
+    label_of: dict[Hashable, Label] = {(row.unit, row.service): labels[row.unit] for row in rows}
+    groups = [
+        disclosure.Cell(("file", label), frozenset(a for a in atoms if label_of[a] == label))
+        for label in sorted(set(labels.values()))
+    ]
     columns = []
     for statement in spec.statements:
         candidates = [
@@ -555,34 +560,41 @@ def csv_columns(
                     True,
                 )
             )
-        columns += [c for c in candidates if _may_give(c, answers, backing, min_n=min_n)]
+        for column in candidates:
+            shown = [
+                disclosure.Cell(
+                    cell.key, frozenset(a for a in atoms if _holds(cell, a, district_of))
+                )
+                for cell in cells
+                if _shows(cell, column)
+            ]
+            # Every group of the file with anyone in it must follow from the groups that
+            # show this column on the pages; counted by respondents, so that an answer of
+            # "vet ikke" is covered too.
+            follows = disclosure.derivable(
+                [*shown, *groups], atoms, [group.key for group in groups]
+            )
+            if follows == {group.key for group in groups if group.atoms}:
+                columns.append(column)
     return columns
 
 
-def _may_give(
-    column: CsvColumn,
-    answers: Sequence[Answer],
-    backing: dict[Label, ResultCell],
-    *,
-    min_n: int,
-) -> bool:
-    """Whether every group of the file has none or at least ``min_n`` answers in this
-    column, and the pages show the statement for the group's own cell."""
-    given: Counter[Label] = Counter()
-    groups: set[Label] = set()
-    for label, scores, importance in answers:
-        groups.add(label)
-        if _csv_value(column, scores, importance) not in ("", CSV_DONT_KNOW):
-            given[label] += 1
-    for label in groups:
-        if 0 < given[label] < min_n:
-            return False
-        cell = backing.get(label)
-        entry = (cell.figures or {}).get("items", {}).get(column.key) if cell else None
-        if entry is None or "suppressed" in entry:
-            return False
-        if column.importance and 0 < entry.get("imp", [0])[0] < min_n:
-            return False
+def _shows(cell: ResultCell, column: CsvColumn) -> bool:
+    entry = (cell.figures or {}).get("items", {}).get(column.key) if cell.is_shown else None
+    if entry is None or "n" not in entry:
+        return False
+    return "imp" in entry if column.importance else True
+
+
+def _holds(cell: ResultCell, atom: Hashable, district_of: Mapping[int, int | None]) -> bool:
+    """Whether a results group counts the respondents of an atom (unit, service)."""
+    unit, service = cast(tuple[int, int | None], atom)
+    if cell.level == Level.UNIT:
+        return cell.unit_id == unit
+    if cell.level == Level.DISTRICT:
+        return cell.district_id is not None and cell.district_id == district_of.get(unit)
+    if cell.level == Level.SERVICE:
+        return cell.service_type_id == service
     return True
 
 

@@ -13,6 +13,8 @@ Comments are screened in ``CommentReview`` before anyone reads them.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -43,6 +45,9 @@ class ResultSet(models.Model):
         verbose_name=_("compared with"),
     )
     responses = models.PositiveIntegerField(_("responses"), default=0)
+    # Which disclosure control computed these figures (disclosure.VERSION). Results computed
+    # by an older one are recomputed by the worker's housekeeping (services.compute_due).
+    protection = models.PositiveSmallIntegerField(_("disclosure control version"), default=1)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
     computed_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -67,6 +72,16 @@ class ResultSet(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    @cached_property
+    def comparison_state(self) -> str:
+        """The state of the results these are compared with ("" if there are none)."""
+        if self.compared_with_id is None:
+            return ""
+        found = ResultSet.objects.filter(round_id=self.compared_with_id).values_list(
+            "state", flat=True
+        )
+        return next(iter(found), "")
 
 
 class Level(models.TextChoices):

@@ -183,12 +183,34 @@ class CellView:
         return [label.get(get_language() or "nb") for label in self.spec.scale.labels]
 
 
+def changes_shown(cell: ResultCell, *, public: bool) -> dict[str, Any]:
+    """The group's changes since the round it is compared with, where its reader may see that
+    round's figures: on the public pages, only if that round is published; on the staff pages
+    (and the files staff take from them), only once it has closed.
+
+    A change with this round's figure gives the other round's figure (and, from its interval,
+    its spread), so a change is never a way to a round its reader may not see: one never
+    published, or withdrawn, shows through no public change. Where either round hides a
+    statement for the group, no change was stored for it at all (compute.py).
+    """
+    state = cell.result_set.comparison_state
+    visible = (
+        state == ResultSet.State.PUBLISHED
+        if public
+        else state not in ("", ResultSet.State.PRELIMINARY)
+    )
+    return dict((cell.figures or {}).get("change", {})) if visible else {}
+
+
 def spec_for(round_: Round, audience: str) -> QuestionnaireSpec:
     return round_.questionnaire_for(is_relative=audience == Audience.RELATIVES).spec
 
 
-def cell_view(cell: ResultCell, *, compare: ResultCell | None = None) -> CellView:
-    """One group's figures, statement by statement, with the comparison group's means."""
+def cell_view(
+    cell: ResultCell, *, compare: ResultCell | None = None, public: bool = False
+) -> CellView:
+    """One group's figures, statement by statement, with the comparison group's means;
+    ``public`` for the public pages (see ``changes_shown``)."""
     spec = spec_for(cell.result_set.round, cell.audience)
     language = get_language() or "nb"
     view = CellView(cell=cell, spec=spec)
@@ -196,7 +218,7 @@ def cell_view(cell: ResultCell, *, compare: ResultCell | None = None) -> CellVie
         view.compare_name = compare.name
     figures = cell.figures or {}
     items = figures.get("items", {})
-    changes = figures.get("change", {})
+    changes = changes_shown(cell, public=public)
     compare_items = (compare.figures or {}).get("items", {}) if compare is not None else {}
     agree_from = spec.scale.agree_from()
     for section in spec.sections:
@@ -409,6 +431,7 @@ def heat_map(
     *,
     view: str = "score",
     sort: str = "",
+    public: bool = False,
 ) -> HeatMap:
     """Groups × statements: the average score, or its change, with suppressed cells marked."""
     spec = spec_for(result_set.round, audience)
@@ -417,7 +440,7 @@ def heat_map(
     rows = []
     for cell in cells:
         items = (cell.figures or {}).get("items", {})
-        changes = (cell.figures or {}).get("change", {})
+        changes = changes_shown(cell, public=public)
         values = []
         for _number, key, _text in statements:
             entry = items.get(key)

@@ -206,7 +206,7 @@ def round_page(result_set: ResultSet, audience: str, links: Links) -> Page:
         "services": [row(c) for c in cells if c.level == Level.SERVICE],
     }
     if area is not None and is_public(area):
-        view = presentation.cell_view(area)
+        view = presentation.cell_view(area, public=True)
         context.update(
             view=view,
             charts=chart_pairs(view, "area"),
@@ -244,7 +244,7 @@ def cell_page(result_set: ResultSet, found: ResultCell, links: Links) -> Page:
     if area is not None:
         area.result_set = result_set
     compare = area if area is not None and is_public(area) and area.pk != found.pk else None
-    view = presentation.cell_view(found, compare=compare)
+    view = presentation.cell_view(found, compare=compare, public=True)
     context.update(
         view=view,
         charts=chart_pairs(view, "cell"),

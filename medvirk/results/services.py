@@ -32,7 +32,7 @@ from medvirk.surveys.models import (
     Round,
 )
 
-from . import compute, screening
+from . import compute, disclosure, screening
 from .models import CommentReview, Level, ResultCell, ResultSet
 
 logger = logging.getLogger(__name__)
@@ -267,6 +267,7 @@ def _store(
     if result_set.state in ("", ResultSet.State.PRELIMINARY) or not ended:
         result_set.state = ResultSet.State.READY if ended else ResultSet.State.PRELIMINARY
     result_set.min_n = min_n
+    result_set.protection = disclosure.VERSION
     result_set.compared_with = compared
     result_set.responses = responses
     result_set.computed_at = timezone.now()
@@ -331,10 +332,13 @@ def _insert_cells(cells: list[ResultCell]) -> None:
 
 
 def compute_due() -> int:
-    """Compute the results of rounds that have ended and have none, or only preliminary ones.
+    """Compute the results of rounds whose stored results are missing or out of date.
 
-    Run by the worker's housekeeping, so a round that closes by itself at its closing time
-    gets its results without anyone asking.
+    Run by the worker's housekeeping, so that without anyone asking a round gets its results
+    when it closes by itself, and results are computed again when they were computed with
+    another smallest group, by an older disclosure control, or before the round they are
+    compared with was computed again (its change would still follow the old figures).
+    Earlier rounds first, since later ones take their changes from them.
     """
     now = timezone.now()
     due = Round.objects.filter(
@@ -343,9 +347,11 @@ def compute_due() -> int:
         Q(result_set__isnull=True)
         | Q(result_set__state=ResultSet.State.PRELIMINARY)
         | ~Q(result_set__min_n=F("municipality__results_min_n"))
+        | ~Q(result_set__protection=disclosure.VERSION)
+        | Q(result_set__compared_with__result_set__computed_at__gt=F("result_set__computed_at"))
     )
     done = 0
-    for round_ in due.select_related("municipality", "service_area"):
+    for round_ in due.select_related("municipality", "service_area").order_by("opens_at", "pk"):
         results_compute(actor=None, round_=round_)
         done += 1
     return done
@@ -356,13 +362,16 @@ def recompute_for_min_n(municipality: Municipality) -> int:
 
     Called when the setting is saved, in the same transaction: results suppressed for 3
     must not stay readable once the municipality asks for 5. Published results stay
-    published, now with the new protection.
+    published, now with the new protection. Earlier rounds first: a later round's change
+    is taken from the earlier round's new figures.
     """
     stale = ResultSet.objects.filter(round__municipality=municipality).exclude(
         min_n=municipality.results_min_n
     )
     done = 0
-    for result_set in stale.select_related("round__municipality", "round__service_area"):
+    for result_set in stale.select_related("round__municipality", "round__service_area").order_by(
+        "round__opens_at", "round__pk"
+    ):
         results_compute(actor=None, round_=result_set.round)
         done += 1
     return done

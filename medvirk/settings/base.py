@@ -138,15 +138,22 @@ X_FRAME_OPTIONS = "DENY"
 # medvirk.organisation.middleware). Empty: the only one, if there is exactly one.
 MEDVIRK_DEFAULT_MUNICIPALITY = env.get_str("MEDVIRK_DEFAULT_MUNICIPALITY")
 
-# Survey access codes (see docs/surveys.md). The secret derives the codes from each
-# recipient's seed and hashes them for look-up; changing it makes every unused code stop
-# working. Empty: derived from SECRET_KEY.
+# Survey access codes (see docs/surveys.md). Each round's codes come from its own key, a
+# file in MEDVIRK_KEY_DIR that is destroyed when the round is purged (docs/operations.md).
+# The secret keys the throttle's client hashes, and derives the 8-character codes of rounds
+# made before round keys. Empty: derived from SECRET_KEY.
+MEDVIRK_KEY_DIR = Path(env.get_str("MEDVIRK_KEY_DIR") or DATA_DIR / "keys")
 MEDVIRK_CODE_SECRET = env.get_str("MEDVIRK_CODE_SECRET")
-# Wrong codes allowed per client and per municipality, each per time window (seconds).
+# Wrong codes allowed per client and per municipality, each per time window (seconds); and
+# how long one wrong code marks its client (while the municipality's budget is used up,
+# only marked clients wait).
 MEDVIRK_CODE_CLIENT_FAILURES = env.get_int("MEDVIRK_CODE_CLIENT_FAILURES", default=10)
 MEDVIRK_CODE_CLIENT_WINDOW = env.get_int("MEDVIRK_CODE_CLIENT_WINDOW", default=600)
 MEDVIRK_CODE_MUNICIPALITY_FAILURES = env.get_int("MEDVIRK_CODE_MUNICIPALITY_FAILURES", default=300)
 MEDVIRK_CODE_MUNICIPALITY_WINDOW = env.get_int("MEDVIRK_CODE_MUNICIPALITY_WINDOW", default=3600)
+MEDVIRK_CODE_FAILURE_MEMORY = env.get_int("MEDVIRK_CODE_FAILURE_MEMORY", default=86400)
+# An answering session ends after this many minutes without a page (a shared tablet).
+MEDVIRK_ANSWER_IDLE_MINUTES = env.get_int("MEDVIRK_ANSWER_IDLE_MINUTES", default=30)
 # The request header that holds the client's address behind a reverse proxy, as Django
 # names it (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR, right without a proxy.
 MEDVIRK_CLIENT_IP_HEADER = env.get_str("MEDVIRK_CLIENT_IP_HEADER")

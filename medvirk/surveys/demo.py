@@ -180,11 +180,13 @@ def extend_demo(municipality: Municipality) -> list[str]:
     round_ = Round.objects.filter(municipality=municipality, name=ROUND_NAME).first()
     if round_ is None:
         round_ = _create_round(municipality)
-    unused = (
-        Recipient.objects.filter(round=round_, used=False, is_relative=False, language="nb")
-        .select_related("unit")
-        .order_by("pk")[:SHOWN_CODES]
+    answered = services.answered_test(round_)
+    candidates = (
+        Recipient.objects.filter(round=round_, is_relative=False, language="nb")
+        .select_related("unit", "round")
+        .order_by("pk")
     )
+    unused = [r for r in candidates.iterator() if not answered(r)][:SHOWN_CODES]
     lines = [
         f"Survey round {round_.pk}: {round_.name} ({round_.phase.label}), "
         f"answer at http://127.0.0.1:{{port}}/svar/",

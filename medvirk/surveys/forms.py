@@ -31,7 +31,7 @@ class CodeForm(forms.Form):
         label=_("Your code"),
         max_length=40,
         help_text=_(
-            "The code is in the letter, e.g. 4K7M-Q2XD. Small or capital letters both work."
+            "The code is in the letter, e.g. 4K7M-Q2XD-9WRT. Small or capital letters both work."
         ),
         error_messages={"required": _("Type the code from your letter.")},
         widget=forms.TextInput(
@@ -380,7 +380,6 @@ class PaperResponseForm(SectionForm):
     on_behalf = forms.BooleanField(
         label=_("Answered by a relative on the user's behalf"), required=False
     )
-    language = forms.ChoiceField(label=_("Language of the form"), choices=settings.LANGUAGES)
 
     def __init__(self, *args: Any, round_: Round, spec: QuestionnaireSpec, **kwargs: Any) -> None:
         super().__init__(*args, spec=spec, sections=spec.sections, labelled=True, **kwargs)
@@ -390,7 +389,7 @@ class PaperResponseForm(SectionForm):
         ).distinct()
         self.fields["service_type"].label_from_instance = lambda t: t.label  # type: ignore[attr-defined]
         # The staff fields first, then the questionnaire's.
-        staff = ["mode", "code", "unit", "service_type", "on_behalf", "language"]
+        staff = ["mode", "code", "unit", "service_type", "on_behalf"]
         self.order_fields(staff)
 
     def clean(self) -> dict[str, Any]:

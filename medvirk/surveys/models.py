@@ -1,12 +1,15 @@
-"""Surveys: questionnaires, rounds, recipients with their access codes, drafts and responses.
+"""Surveys: questionnaires, rounds, recipients, access codes, drafts and responses.
 
 The tables are laid out for the promise in the invitation letter: "Ingen ved det enkelte
-tjenestested vil få tilgang til enkeltbesvarelser." A ``Recipient`` (name, address, code)
-and a ``Response`` (the answers) share no key. While someone answers, their unfinished
-answers are a ``Draft`` of their recipient row; submitting deletes the draft, marks the
-code used and creates the response in one transaction. A response keeps the date, never
-the time, and has a random id, so neither its id nor its timestamps tell the order in which
-people answered. See docs/surveys.md.
+tjenestested vil få tilgang til enkeltbesvarelser", and for PRODUCT.md's point 8: copies of
+the database, however many and whenever taken, do not link a response or a draft to a
+recipient without the round's key. A ``Recipient`` (name, address, a sealed seed) is written
+when the list is imported and never when someone answers. Their ``AccessCode`` is a row of
+its own with no reference to them, found by a keyed hash of the code; only the round's key
+(a file outside the database, see ``keyring``) leads from one to the other. A ``Draft``
+belongs to an access code and holds its answers sealed; submitting marks the access code
+used, deletes the draft and creates the ``Response`` in one transaction. A response keeps
+the date, never the time. See docs/surveys.md and docs/threat-model.md.
 """
 
 from __future__ import annotations
@@ -124,6 +127,12 @@ class Round(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    class CodeScheme(models.TextChoices):
+        """How the round's codes are made (see ``codes``)."""
+
+        ROUND_KEY = "round-key", _("12 characters with a check character, from the round's key")
+        LEGACY = "legacy-8", _("8 characters, from the installation's secret (older rounds)")
+
     class Phase(models.TextChoices):
         """What a respondent meets now: the state combined with the opening hours."""
 
@@ -177,6 +186,11 @@ class Round(models.Model):
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     purged_at = models.DateTimeField(_("recipients purged"), null=True, blank=True)
+    code_scheme = models.CharField(
+        max_length=10, choices=CodeScheme.choices, default=CodeScheme.ROUND_KEY, editable=False
+    )
+    # The fingerprint of the round's key file (``keyring``); empty once the key is destroyed.
+    key_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("survey round")
@@ -283,11 +297,10 @@ class RoundUnit(models.Model):
 
 
 class Recipient(models.Model):
-    """Someone invited to answer, with the keyed hash of their code. Purged after the round.
+    """Someone invited to answer: name, address, and a sealed seed. Purged after the round.
 
-    ``code_seed`` and the server secret give the code (for reminder letters); ``code_hash``
-    finds the recipient from a typed code. The plain code is in neither. ``used`` says only
-    whether the code has been used, not when.
+    The seed, opened with the round's key, gives the code (for reminder letters). Nothing
+    here changes when the recipient answers, and nothing refers to their ``AccessCode``.
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="recipients")
@@ -308,9 +321,7 @@ class Recipient(models.Model):
     place = models.CharField(_("place"), max_length=100)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="nb")
     is_relative = models.BooleanField(_("relative"), default=False)
-    code_seed = models.CharField(max_length=32, editable=False)
-    code_hash = models.CharField(max_length=64, unique=True, editable=False)
-    used = models.BooleanField(_("code used"), default=False)
+    code_seed = models.CharField(max_length=120, editable=False)
 
     class Meta:
         verbose_name = _("recipient")
@@ -321,21 +332,54 @@ class Recipient(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audience(self) -> str:
+        return Audience.RELATIVES if self.is_relative else Audience.USERS
 
-class Draft(models.Model):
-    """Answers given so far by one recipient, kept so they can leave and come back.
 
-    Keyed to the recipient until submission, when it is deleted in the same transaction
-    that creates the anonymous response.
+class AccessCode(models.Model):
+    """One code a letter printed, apart from whom it was printed for.
+
+    ``lookup`` is an HMAC of the code with the round's key, so a typed code finds its row;
+    unit, service and audience say which questionnaire it answers and where the response
+    counts (a response holds them too). The preferred language is sealed: in plain it would
+    narrow down whose code this is. Rows are written in random order, so neither their
+    physical order nor their id follows the recipient list.
     """
 
-    recipient = models.OneToOneField(Recipient, on_delete=models.CASCADE, related_name="draft")
-    language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES, default="nb")
-    on_behalf = models.BooleanField(default=False)
-    scores = models.CharField(max_length=100, blank=True)
-    importance = models.CharField(max_length=100, blank=True)
-    texts = models.JSONField(default=dict, blank=True)
-    step = models.PositiveSmallIntegerField(default=0)  # the page to continue from
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="access_codes")
+    lookup = models.CharField(max_length=64, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    service_type = models.ForeignKey(
+        ServiceType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    sealed_language = models.CharField(max_length=80)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("access code")
+        verbose_name_plural = _("access codes")
+
+    def __str__(self) -> str:
+        return f"access code {self.pk}"
+
+    @property
+    def is_relative(self) -> bool:
+        return self.audience == Audience.RELATIVES
+
+
+class Draft(models.Model):
+    """The answers given so far with one access code, sealed with the round's key.
+
+    Deleted in the transaction that creates the anonymous response. What it holds (language,
+    who answers, the answers, the page to continue from) is in ``sealed``; see
+    ``services.OpenDraft``.
+    """
+
+    access_code = models.OneToOneField(AccessCode, on_delete=models.CASCADE, related_name="draft")
+    sealed = models.TextField()
 
     class Meta:
         verbose_name = _("draft answers")
@@ -353,7 +397,10 @@ class Mode(models.TextChoices):
 
 class Response(models.Model):
     """One submitted answer. Nothing here leads back to a person: no recipient, no code, no
-    address, no device, no clock time — and no sequential id.
+    address, no device, no clock time — and not the language it was answered in, which
+    (like the recipient's preferred language) would single out the one English reader of a
+    unit. Its id is random, but where the row lies in the table still follows the order of
+    answering (docs/threat-model.md): order, not who.
 
     ``scores`` and ``importance`` hold one character per statement in questionnaire order:
     the point on the scale (``1``…``9``), ``0`` for "don't know", ``-`` for no answer. A
@@ -371,7 +418,6 @@ class Response(models.Model):
     )
     mode = models.CharField(max_length=10, choices=Mode.choices)
     on_behalf = models.BooleanField(default=False)
-    language = models.CharField(max_length=2, choices=LANGUAGE_CHOICES)
     submitted_on = models.DateField()
     scores = models.CharField(max_length=100)
     importance = models.CharField(max_length=100)

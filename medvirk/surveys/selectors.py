@@ -16,7 +16,8 @@ from django.http import Http404
 from medvirk.organisation.models import Municipality, Role, Unit
 from medvirk.organisation.rules import role_set
 
-from .models import InvitedCount, Questionnaire, Recipient, Response, Round, RoundUnit
+from . import keyring
+from .models import AccessCode, InvitedCount, Questionnaire, Recipient, Response, Round, RoundUnit
 
 
 def rounds_visible(*, user: Any, municipality: Municipality) -> QuerySet[Round]:
@@ -106,10 +107,8 @@ def round_totals(round_: Round) -> RoundTotals:
         invited = InvitedCount.objects.filter(round=round_).aggregate(n=Sum("invited"))["n"] or 0
         used = 0
     else:
-        counts = Recipient.objects.filter(round=round_).aggregate(
-            n=Count("pk"), used=Count("pk", filter=Q(used=True))
-        )
-        invited, used = counts["n"], counts["used"]
+        invited = Recipient.objects.filter(round=round_).count()
+        used = AccessCode.objects.filter(round=round_, used=True).count()
     return RoundTotals(invited, Response.objects.filter(round=round_).count(), used)
 
 
@@ -124,7 +123,7 @@ def round_totals_for(*, round_: Round, user: Any) -> RoundTotals:
 
 
 def totals_by_round(rounds: list[Round], *, user: Any = None) -> dict[int, RoundTotals]:
-    """Totals for many rounds in three queries (the round list and `list_rounds`).
+    """Totals for many rounds in four queries (the round list and `list_rounds`).
 
     With ``user``, a round the user does not run counts only the units they manage.
     """
@@ -132,6 +131,7 @@ def totals_by_round(rounds: list[Round], *, user: Any = None) -> dict[int, Round
     invited: dict[int, int] = defaultdict(int)
     used: dict[int, int] = defaultdict(int)
     recipients = Recipient.objects.filter(round_id__in=ids)
+    used_codes = AccessCode.objects.filter(round_id__in=ids, used=True)
     kept = InvitedCount.objects.filter(round_id__in=ids)
     answered = Response.objects.filter(round_id__in=ids)
     if user is not None and rounds:
@@ -140,16 +140,16 @@ def totals_by_round(rounds: list[Round], *, user: Any = None) -> dict[int, Round
             scope = Q(round__service_area_id__in=roles.quality_adviser_areas) | Q(
                 unit_id__in=roles.units(Role.UNIT_MANAGER)
             )
-            recipients, kept, answered = (
+            recipients, used_codes, kept, answered = (
                 recipients.filter(scope),
+                used_codes.filter(scope),
                 kept.filter(scope),
                 answered.filter(scope),
             )
-    for row in recipients.values("round_id").annotate(
-        n=Count("pk"), used=Count("pk", filter=Q(used=True))
-    ):
+    for row in recipients.values("round_id").annotate(n=Count("pk")):
         invited[row["round_id"]] += row["n"]
-        used[row["round_id"]] += row["used"]
+    for row in used_codes.values("round_id").annotate(n=Count("pk")):
+        used[row["round_id"]] += row["n"]
     for row in kept.values("round_id").annotate(n=Sum("invited")):
         invited[row["round_id"]] += row["n"]
     responses = dict(
@@ -210,3 +210,25 @@ def questionnaire_of_open_round(pk: int) -> Questionnaire:
             _open_questionnaires.clear()
         _open_questionnaires[pk] = found
     return found
+
+
+@dataclass(frozen=True)
+class KeysReport:
+    present: int  # rounds that need a key and have the right one
+    problems: list[tuple[Round, str]]  # rounds whose key is missing or wrong, and what
+    leftovers: list[int]  # key files that no round needs any longer
+
+
+def round_keys_report() -> KeysReport:
+    """Every round that needs its key (its recipients are not purged), checked against the
+    key directory, and the files in it that no round needs."""
+    needing = list(Round.objects.exclude(key_fingerprint="").filter(purged_at=None).order_by("pk"))
+    problems: list[tuple[Round, str]] = []
+    for round_ in needing:
+        try:
+            keyring.load(round_.pk, round_.key_fingerprint)
+        except keyring.KeyProblem as exc:
+            problems.append((round_, str(exc)))
+    wanted = {round_.pk for round_ in needing}
+    leftovers = sorted(set(keyring.files()) - wanted)
+    return KeysReport(len(needing) - len(problems), problems, leftovers)

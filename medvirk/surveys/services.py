@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
+import secrets
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -23,12 +27,14 @@ from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from medvirk.core import clientip
 from medvirk.organisation.models import Municipality, ServiceArea, ServiceType, Unit, User
 from medvirk.organisation.services import audit_record
 
-from . import answers, codes, recipient_file, throttle
+from . import answers, codes, keyring, recipient_file, roundkey, throttle
 from . import questionnaire as definitions
 from .models import (
+    AccessCode,
     Audience,
     CodeFailureWindow,
     Draft,
@@ -44,7 +50,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# --- secrets ---------------------------------------------------------------------------
+# --- secrets and codes ----------------------------------------------------------------
 
 
 def _key(purpose: str) -> bytes:
@@ -53,45 +59,191 @@ def _key(purpose: str) -> bytes:
     return hmac.new(base, f"medvirk.surveys.{purpose}".encode(), hashlib.sha256).digest()
 
 
-def code_secret() -> bytes:
-    """The secret codes are derived with (for printing many letters without re-deriving it)."""
-    return _key("code")
+@dataclass(frozen=True)
+class RoundCodes:
+    """One round's codes: derived from each recipient's seed, found by a keyed hash.
+
+    Everything here needs the round's key, read from its file (``keyring``). A legacy
+    round's codes are 8 characters derived with the installation's secret, as they were
+    printed before round keys came in; they are looked up with the round's key all the same.
+    """
+
+    round_pk: int
+    scheme: str
+    keys: roundkey.RoundKeys
+
+    def seal_seed(self, seed: bytes) -> str:
+        return self.keys.seal_bytes(seed, context=f"seed:{self.round_pk}")
+
+    def open_seed(self, sealed: str) -> bytes:
+        return self.keys.open_bytes(sealed, context=f"seed:{self.round_pk}")
+
+    def derive(self, seed: bytes) -> str:
+        if self.scheme == Round.CodeScheme.LEGACY:
+            return codes.derive_legacy(seed, secret=_key("code"))
+        return self.keys.derive(seed)
+
+    def code_of(self, recipient: Recipient) -> str:
+        """The recipient's plain code, for printing in a letter (and nowhere else)."""
+        return self.derive(self.open_seed(recipient.code_seed))
+
+    def lookup_of(self, code: str) -> str:
+        return self.keys.lookup_of(code)
+
+    def lookup_of_recipient(self, recipient: Recipient) -> str:
+        return self.lookup_of(self.code_of(recipient))
+
+
+def round_codes(round_: Round) -> RoundCodes:
+    """The round's codes; ``keyring.KeyProblem`` if its key file is missing or wrong."""
+    key = keyring.load(round_.pk, round_.key_fingerprint)
+    return RoundCodes(round_.pk, round_.code_scheme, roundkey.RoundKeys.from_key(key))
 
 
 def code_of(recipient: Recipient) -> str:
     """The recipient's plain code, for printing in a letter (and nowhere else)."""
-    return codes.derive(recipient.code_seed, secret=_key("code"))
+    return round_codes(recipient.round).code_of(recipient)
 
 
-def hash_of(code: str) -> str:
-    return codes.lookup_hash(code, secret=_key("lookup"))
+def _scheme_of(code: str) -> str:
+    return (
+        Round.CodeScheme.LEGACY if len(code) == codes.LEGACY_LENGTH else Round.CodeScheme.ROUND_KEY
+    )
 
 
-def new_code_seeds(count: int) -> list[tuple[str, str]]:
-    """``count`` (seed, code hash) pairs whose codes no recipient has, nor each other.
+def _new_seeds(round_codes_: RoundCodes, count: int) -> list[tuple[bytes, str]]:
+    """``count`` (seed, lookup) pairs whose codes no access code has, nor each other.
 
-    Collisions are rare (5,000 codes use one 200-millionth of the 40-bit space), so codes
+    Collisions are rare (50,000 codes use one 700-billionth of the 55-bit space), so codes
     are made in bulk and checked against the database in batches, not one by one.
     """
-    secret = _key("code")
-    pairs: dict[str, str] = {}  # hash -> seed
+    pairs: dict[str, bytes] = {}  # lookup -> seed
     while len(pairs) < count:
         batch = {}
         for _i in range(count - len(pairs)):
             seed = codes.new_seed()
-            batch[hash_of(codes.derive(seed, secret=secret))] = seed
+            batch[round_codes_.lookup_of(round_codes_.derive(seed))] = seed
         fresh = set(batch) - set(pairs)
         for chunk in _chunks(sorted(fresh), 5000):
             fresh -= set(
-                Recipient.objects.filter(code_hash__in=chunk).values_list("code_hash", flat=True)
+                AccessCode.objects.filter(lookup__in=chunk).values_list("lookup", flat=True)
             )
-        pairs.update({h: batch[h] for h in fresh})
-    return [(seed, code_hash) for code_hash, seed in pairs.items()]
+        pairs.update({lookup: batch[lookup] for lookup in fresh})
+    return [(seed, lookup) for lookup, seed in pairs.items()]
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _access_code_for(
+    round_codes_: RoundCodes, recipient: Recipient, lookup: str, *, language: str
+) -> AccessCode:
+    pk = uuid.uuid4()
+    return AccessCode(
+        id=pk,
+        round_id=round_codes_.round_pk,
+        lookup=lookup,
+        unit_id=recipient.unit_id,
+        service_type_id=recipient.service_type_id,
+        audience=recipient.audience,
+        sealed_language=round_codes_.keys.seal_text(language, context=f"language:{pk}"),
+    )
+
+
+def recipients_create(*, round_: Round, recipients: Sequence[Recipient]) -> None:
+    """Save new recipients of a round, each with a new code and its access code.
+
+    The access codes are written in random order and refer to nobody: nothing in the
+    database says which is whose without the round's key. Callers hold the round's lock.
+    """
+    round_codes_ = round_codes(round_)
+    access_codes = []
+    for recipient, (seed, lookup) in zip(
+        recipients, _new_seeds(round_codes_, len(recipients)), strict=True
+    ):
+        recipient.round = round_
+        recipient.code_seed = round_codes_.seal_seed(seed)
+        access_codes.append(
+            _access_code_for(round_codes_, recipient, lookup, language=recipient.language)
+        )
+    Recipient.objects.bulk_create(recipients, batch_size=1000)
+    # Shuffled, so that the rows' order on disk (rowid, ctid) does not follow the list's.
+    secrets.SystemRandom().shuffle(access_codes)
+    AccessCode.objects.bulk_create(access_codes, batch_size=1000)
+
+
+def code_used(recipient: Recipient, *, round_codes_: RoundCodes | None = None) -> bool:
+    """Whether the recipient's code has been used (by the web or a paper form)."""
+    round_codes_ = round_codes_ or round_codes(recipient.round)
+    lookup = round_codes_.lookup_of_recipient(recipient)
+    return AccessCode.objects.filter(round_id=recipient.round_id, lookup=lookup, used=True).exists()
+
+
+def answered_test(round_: Round) -> Callable[[Recipient], bool]:
+    """A test for "has this recipient answered?", for many recipients of one round: one
+    query for the used codes, then a derivation per recipient (for reminder letters)."""
+    round_codes_ = round_codes(round_)
+    used = set(AccessCode.objects.filter(round=round_, used=True).values_list("lookup", flat=True))
+    if not used:
+        return lambda _recipient: False
+    return lambda recipient: round_codes_.lookup_of_recipient(recipient) in used
+
+
+class CodeUsed(Exception):
+    """The recipient has answered already: their code cannot be replaced."""
+
+
+def recipient_replace_code(*, recipient: Recipient) -> str:
+    """A new code for a recipient whose letter was lost; the old one stops working.
+
+    Returns the new plain code. Any answers saved with the old code move to the new one.
+    Every recipient of the same unit, service and audience gets their seed sealed anew at
+    the same time (the same seed, new bytes): a copy of the database before and after then
+    shows a group changed, as a response names its group anyway, not the one person.
+    Callers run it in a transaction and audit it.
+    """
+    locked = (
+        Recipient.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=recipient.pk)
+    )
+    round_codes_ = round_codes(locked.round)
+    old = (
+        AccessCode.objects.select_for_update()
+        .filter(round_id=locked.round_id, lookup=round_codes_.lookup_of_recipient(locked))
+        .first()
+    )
+    if old is not None and old.used:
+        raise CodeUsed
+    ((seed, lookup),) = _new_seeds(round_codes_, 1)
+    new = _access_code_for(round_codes_, locked, lookup, language=locked.language)
+    new.save(force_insert=True)
+    if old is not None:
+        Draft.objects.filter(access_code=old).update(access_code=new)
+        moved = Draft.objects.filter(access_code=new).first()
+        if moved is not None:
+            content = _open_payload(round_codes_.keys, moved.sealed, old.pk)
+            moved.sealed = _seal_payload(round_codes_.keys, content, new.pk)
+            moved.save(update_fields=["sealed"])
+        old.delete()
+    group = list(
+        Recipient.objects.select_for_update()
+        .filter(
+            round_id=locked.round_id,
+            unit_id=locked.unit_id,
+            service_type_id=locked.service_type_id,
+            is_relative=locked.is_relative,
+        )
+        .exclude(pk=locked.pk)
+    )
+    for other in group:
+        other.code_seed = round_codes_.seal_seed(round_codes_.open_seed(other.code_seed))
+    locked.code_seed = round_codes_.seal_seed(seed)
+    Recipient.objects.bulk_update([*group, locked], ["code_seed"], batch_size=1000)
+    recipient.code_seed = locked.code_seed
+    return round_codes_.derive(seed)
 
 
 # --- questionnaires --------------------------------------------------------------------
@@ -307,6 +459,10 @@ def round_create(
     )
     round_.full_clean()
     round_.save()
+    # The key file is written before the transaction commits: a rollback leaves a stray
+    # file for a number no round will have again, never a round without its key.
+    _key_bytes, round_.key_fingerprint = keyring.create(round_.pk)
+    round_.save(update_fields=["key_fingerprint"])
     units = list(units)
     _check_units(round_, units)
     contact = dict(contact or {})
@@ -534,10 +690,12 @@ def register_before_purge(job: Callable[[Round], object]) -> None:
 
 @transaction.atomic
 def recipients_purge(*, actor: User | None, round_: Round) -> PurgeReport:
-    """Delete names, addresses, codes and unsent drafts of a closed round.
+    """Delete names, addresses, codes and unsent drafts of a closed round, and its key.
 
     What stays is how many were invited per unit, service and audience, for response rates.
-    A round whose closing time has passed is closed first.
+    A round whose closing time has passed is closed first. Once the transaction has
+    committed, the round's key file is destroyed: from then on no copy of the database,
+    however old, links a recipient of the round to anything (docs/threat-model.md).
     """
     stored = _lock(round_)
     if stored.purged_at is not None:
@@ -565,10 +723,14 @@ def recipients_purge(*, actor: User | None, round_: Round) -> PurgeReport:
             for (unit, service, audience), n in tallies.items()
         ]
     )
-    drafts, _detail = Draft.objects.filter(recipient__round=stored).delete()
-    recipients, _detail = stored.recipients.all().delete()
+    drafts, _detail = Draft.objects.filter(access_code__round=stored).delete()
+    AccessCode.objects.filter(round=stored).delete()
+    stored.recipients.all().delete()
     stored.purged_at = timezone.now()
-    stored.save(update_fields=["state", "closed_at", "purged_at"])
+    stored.key_fingerprint = ""
+    stored.save(update_fields=["state", "closed_at", "purged_at", "key_fingerprint"])
+    # Only once the rows are gone for good: a rolled-back purge must keep its key.
+    transaction.on_commit(partial(keyring.destroy, stored.pk))
     report = PurgeReport(recipients=sum(tallies.values()), drafts=drafts, groups=len(tallies))
     audit_record(
         actor=actor,
@@ -578,7 +740,17 @@ def recipients_purge(*, actor: User | None, round_: Round) -> PurgeReport:
         changes={"recipients": [report.recipients, 0]},
     )
     round_.purged_at, round_.state = stored.purged_at, stored.state
+    round_.key_fingerprint = ""
     return report
+
+
+def round_key_destroy_leftover(*, round_pk: int) -> None:
+    """Destroy a key file that no round needs: its round is purged (the purge's own destroy
+    did not run, e.g. the process stopped just after the commit) or is gone."""
+    stored = Round.objects.filter(pk=round_pk).first()
+    if stored is not None and stored.purged_at is None and stored.key_fingerprint:
+        raise ValueError(f"round {round_pk} still needs its key")
+    keyring.destroy(round_pk)
 
 
 # --- recipients ------------------------------------------------------------------------
@@ -675,12 +847,10 @@ def _write_recipients(
             place=row.place,
             language=row.language,
             is_relative=row.is_relative,
-            code_seed=seed,
-            code_hash=code_hash,
         )
-        for row, (seed, code_hash) in zip(rows, new_code_seeds(len(rows)), strict=True)
+        for row in rows
     ]
-    Recipient.objects.bulk_create(recipients, batch_size=1000)
+    recipients_create(round_=stored, recipients=recipients)
     audit_record(
         actor=actor,
         municipality=stored.municipality,
@@ -696,24 +866,17 @@ def _write_recipients(
 
 @dataclass(frozen=True)
 class CodeCheck:
-    """The outcome of a typed code: a recipient to answer as, or why not."""
+    """The outcome of a typed code: an access code to answer with, or why not."""
 
-    recipient: Recipient | None = None
+    access_code: AccessCode | None = None
     blocked_until: datetime | None = None
     not_found: bool = False  # wrong, used, or of a purged round: one answer for all
+    typo: bool = False  # its check character does not fit: mistyped, not counted as a guess
     round: Round | None = None  # set when the code is right but its round is not open
 
 
 class DatabaseStore:
     """Throttle counts in ``CodeFailureWindow``; old windows are deleted as new ones start."""
-
-    def failures(self, key: str, window_start: datetime) -> int:
-        found = (
-            CodeFailureWindow.objects.filter(key=key, window_start=window_start)
-            .values_list("failures", flat=True)
-            .first()
-        )
-        return found or 0
 
     def failures_of(self, windows: Sequence[tuple[str, datetime]]) -> list[int]:
         wanted = Q()
@@ -738,35 +901,67 @@ class DatabaseStore:
             rows.update(failures=F("failures") + 1)
             return
         longest = max(
-            settings.MEDVIRK_CODE_CLIENT_WINDOW, settings.MEDVIRK_CODE_MUNICIPALITY_WINDOW
+            settings.MEDVIRK_CODE_CLIENT_WINDOW,
+            settings.MEDVIRK_CODE_MUNICIPALITY_WINDOW,
+            settings.MEDVIRK_CODE_FAILURE_MEMORY,
         )
         ended_a_day_ago = window_start - timedelta(seconds=longest) - timedelta(days=1)
         CodeFailureWindow.objects.filter(window_start__lt=ended_a_day_ago).delete()
 
+    def remove_failure(self, key: str, window_start: datetime) -> None:
+        CodeFailureWindow.objects.filter(key=key, window_start=window_start, failures__gt=0).update(
+            failures=F("failures") - 1
+        )
+
 
 def client_key(address: str) -> str:
-    """A throttle key for a client address; the address itself is never stored."""
-    digest = hmac.new(_key("client"), address.encode(), hashlib.sha256).hexdigest()
+    """A throttle key for a client's address (IPv4) or network (IPv6 /64); the address
+    itself is never stored."""
+    network = clientip.client_network(address)
+    digest = hmac.new(_key("client"), network.encode(), hashlib.sha256).hexdigest()
     return f"client:{digest[:32]}"
 
 
-def throttle_rules(municipality: Municipality, client: str) -> list[throttle.Rule]:
-    return [
-        (
-            client,
-            throttle.Limit(
-                settings.MEDVIRK_CODE_CLIENT_FAILURES,
-                timedelta(seconds=settings.MEDVIRK_CODE_CLIENT_WINDOW),
-            ),
+def throttle_policy() -> throttle.Policy:
+    return throttle.Policy(
+        client=throttle.Limit(
+            settings.MEDVIRK_CODE_CLIENT_FAILURES,
+            timedelta(seconds=settings.MEDVIRK_CODE_CLIENT_WINDOW),
         ),
-        (
-            f"municipality:{municipality.pk}",
-            throttle.Limit(
-                settings.MEDVIRK_CODE_MUNICIPALITY_FAILURES,
-                timedelta(seconds=settings.MEDVIRK_CODE_MUNICIPALITY_WINDOW),
-            ),
+        budget=throttle.Limit(
+            settings.MEDVIRK_CODE_MUNICIPALITY_FAILURES,
+            timedelta(seconds=settings.MEDVIRK_CODE_MUNICIPALITY_WINDOW),
         ),
-    ]
+        memory=timedelta(seconds=settings.MEDVIRK_CODE_FAILURE_MEMORY),
+    )
+
+
+def throttle_keys(municipality: Municipality, client: str) -> throttle.Keys:
+    return throttle.Keys(client=client, municipality=f"municipality:{municipality.pk}")
+
+
+def access_code_find(*, municipality: Municipality, code: str) -> AccessCode | None:
+    """The access code a (normalised) code is, among the municipality's rounds with keys.
+
+    The code is hashed with each candidate round's key and all are looked for at once.
+    """
+    rounds = Round.objects.filter(
+        municipality=municipality, purged_at=None, code_scheme=_scheme_of(code)
+    ).exclude(key_fingerprint="")
+    wanted: dict[int, str] = {}
+    for candidate in rounds:
+        try:
+            wanted[candidate.pk] = round_codes(candidate).lookup_of(code)
+        except keyring.KeyProblem as exc:
+            logger.error("survey codes of round %s cannot be checked: %s", candidate.pk, exc)
+    if not wanted:
+        return None
+    found = list(
+        AccessCode.objects.select_related("round", "unit")
+        .filter(lookup__in=wanted.values(), round_id__in=wanted)
+        .order_by()
+    )
+    return next((a for a in found if wanted.get(a.round_id) == a.lookup), None)
 
 
 def code_check(
@@ -777,51 +972,106 @@ def code_check(
     now: datetime | None = None,
     store: throttle.Store | None = None,
 ) -> CodeCheck:
-    """Check a typed code under the throttle. Wrong and used codes get the same answer."""
+    """Check a typed code under the throttle. Wrong and used codes get the same answer.
+
+    What can be nobody's code — the wrong length, a character not in the alphabet, a check
+    character that does not fit — is a typing error, told as such and not counted: nothing
+    is looked up.
+    """
     now = now or timezone.now()
     store = store or DatabaseStore()
-    rules = throttle_rules(municipality, client)
-    until = throttle.blocked_until(store, rules, now)
-    if until is not None:
-        return CodeCheck(blocked_until=until)
     code = codes.normalise(typed)
-    recipient = None
-    if code is not None:
-        found = list(
-            Recipient.objects.select_related("round", "unit", "draft")
-            .filter(code_hash=hash_of(code), round__municipality=municipality)
-            .order_by()[:1]
-        )
-        recipient = found[0] if found else None
-    if recipient is None or recipient.used:
-        throttle.record_failure(store, rules, now)
-        key, limit = rules[-1]
-        if store.failures(key, limit.window_start(now)) == limit.failures:
+    if code is None or not codes.check_ok(code):
+        return CodeCheck(typo=True)
+    policy, keys = throttle_policy(), throttle_keys(municipality, client)
+    decision = throttle.admit(store, policy, keys, now)
+    if not decision.admitted:
+        return CodeCheck(blocked_until=decision.until)
+    found = access_code_find(municipality=municipality, code=code)
+    if found is None or found.used:
+        if decision.budget_used_up:
             logger.warning(
-                "code guessing limit reached for municipality %s; codes are refused until %s",
+                "code guessing budget used up for municipality %s until %s; only visitors "
+                "without recent wrong codes are let through",
                 municipality.slug,
-                (limit.window_start(now) + limit.window).isoformat(),
+                (policy.budget.window_start(now) + policy.budget.window).isoformat(),
             )
         return CodeCheck(not_found=True)
-    if recipient.round.phase_at(now) != Round.Phase.ACCEPTING:
-        return CodeCheck(round=recipient.round)
-    return CodeCheck(recipient=recipient)
+    throttle.forgive(store, policy, keys, now)  # a right code never counts
+    if found.round.phase_at(now) != Round.Phase.ACCEPTING:
+        return CodeCheck(round=found.round)
+    return CodeCheck(access_code=found)
 
 
-def draft_for(recipient: Recipient) -> Draft:
-    """The recipient's draft, made on first use with their preferred language."""
+@dataclass
+class OpenDraft:
+    """A draft's answers, opened with the round's key; ``draft_save`` seals them again."""
+
+    row: Draft
+    keys: roundkey.RoundKeys
+    language: str
+    on_behalf: bool = False
+    scores: str = ""
+    importance: str = ""
+    texts: dict[str, str] = field(default_factory=dict)
+    step: int = 0  # the page to continue from
+
+
+_PAYLOAD_FIELDS = ("language", "on_behalf", "scores", "importance", "texts", "step")
+
+
+def _seal_payload(keys: roundkey.RoundKeys, values: Mapping[str, Any], access_code_pk: Any) -> str:
+    payload = json.dumps({name: values[name] for name in _PAYLOAD_FIELDS}, ensure_ascii=False)
+    return keys.seal_text(payload, context=f"draft:{access_code_pk}")
+
+
+def _open_payload(keys: roundkey.RoundKeys, sealed: str, access_code_pk: Any) -> dict[str, Any]:
+    loaded = json.loads(keys.open_text(sealed, context=f"draft:{access_code_pk}"))
+    return {name: loaded[name] for name in _PAYLOAD_FIELDS}
+
+
+def preferred_language(access_code: AccessCode, keys: roundkey.RoundKeys) -> str:
+    return keys.open_text(access_code.sealed_language, context=f"language:{access_code.pk}")
+
+
+def _first_payload(access_code: AccessCode, keys: roundkey.RoundKeys) -> dict[str, Any]:
+    return {
+        "language": preferred_language(access_code, keys),
+        "on_behalf": False,
+        "scores": "",
+        "importance": "",
+        "texts": {},
+        "step": 0,
+    }
+
+
+def draft_for(access_code: AccessCode) -> OpenDraft:
+    """The access code's draft, opened; made on first use with the preferred language."""
+    keys = round_codes(access_code.round).keys
     try:
-        return recipient.draft  # read with the recipient where the caller selected it
+        row = access_code.draft  # read with the access code where the caller selected it
     except Draft.DoesNotExist:
-        draft, _created = Draft.objects.get_or_create(
-            recipient=recipient, defaults={"language": recipient.language}
+        row, _created = Draft.objects.get_or_create(
+            access_code=access_code,
+            defaults={
+                "sealed": _seal_payload(keys, _first_payload(access_code, keys), access_code.pk)
+            },
         )
-        return draft
+    return OpenDraft(row=row, keys=keys, **_open_payload(keys, row.sealed, access_code.pk))
+
+
+def draft_open(access_code: AccessCode) -> OpenDraft | None:
+    """The access code's draft, opened (None if it has none); writes nothing."""
+    row = Draft.objects.filter(access_code=access_code).first()
+    if row is None:
+        return None
+    keys = round_codes(access_code.round).keys
+    return OpenDraft(row=row, keys=keys, **_open_payload(keys, row.sealed, access_code.pk))
 
 
 def draft_save(
     *,
-    draft: Draft,
+    draft: OpenDraft,
     spec: definitions.QuestionnaireSpec,
     language: str | None = None,
     on_behalf: bool | None = None,
@@ -829,7 +1079,7 @@ def draft_save(
     importance: Mapping[int, str] | None = None,
     texts: Mapping[str, str] | None = None,
     step: int | None = None,
-) -> Draft:
+) -> OpenDraft:
     """Keep what a respondent gave on one page. Values are checked by the page's form."""
     if language is not None:
         draft.language = language
@@ -840,11 +1090,16 @@ def draft_save(
     if importance:
         draft.importance = answers.with_values(answers.fit(spec, draft.importance), importance)
     if texts:
-        draft.texts = {**draft.texts, **texts}
-        draft.texts = {k: v for k, v in draft.texts.items() if v.strip()}
+        merged = {**draft.texts, **texts}
+        draft.texts = {k: v for k, v in merged.items() if v.strip()}
     if step is not None:
         draft.step = step
-    draft.save()
+    draft.row.sealed = _seal_payload(
+        draft.keys,
+        {name: getattr(draft, name) for name in _PAYLOAD_FIELDS},
+        draft.row.access_code_id,
+    )
+    draft.row.save(update_fields=["sealed"])
     return draft
 
 
@@ -858,26 +1113,30 @@ class RoundNotAccepting(Exception):
         self.round = round_
 
 
-def response_submit(*, recipient: Recipient, today: Any = None) -> Response:
-    """Turn a recipient's draft into an anonymous response, in one transaction.
+def response_submit(*, access_code: AccessCode, today: Any = None) -> Response:
+    """Turn an access code's draft into an anonymous response, in one transaction.
 
-    The recipient row is locked, so a double-clicked submit makes one response; a crash
-    anywhere inside leaves the code unused and the draft as it was.
+    The access code's row is locked, so a double-clicked submit makes one response; a crash
+    anywhere inside leaves the code unused and the draft as it was. No recipient row is
+    read or written.
     """
     with transaction.atomic():
-        _lock_unit(round_id=recipient.round_id, unit_id=recipient.unit_id)
         locked = (
-            Recipient.objects.select_for_update(of=("self",))
+            AccessCode.objects.select_for_update(of=("self",))
             .select_related("round", "round__questionnaire", "round__relatives_questionnaire")
-            .get(pk=recipient.pk)
+            .get(pk=access_code.pk)
         )
         if locked.used:
             raise AlreadySubmitted
         round_ = locked.round
         if round_.phase != Round.Phase.ACCEPTING:
             raise RoundNotAccepting(round_)
-        draft = Draft.objects.filter(recipient=locked).first() or Draft(
-            recipient=locked, language=locked.language
+        keys = round_codes(round_).keys
+        row = Draft.objects.filter(access_code=locked).first()
+        content = (
+            _open_payload(keys, row.sealed, locked.pk)
+            if row is not None
+            else _first_payload(locked, keys)
         )
         questionnaire = round_.questionnaire_for(is_relative=locked.is_relative)
         response = _response_create(
@@ -885,40 +1144,20 @@ def response_submit(*, recipient: Recipient, today: Any = None) -> Response:
             questionnaire=questionnaire,
             unit_id=locked.unit_id,
             service_type_id=locked.service_type_id,
-            audience=Audience.RELATIVES if locked.is_relative else Audience.USERS,
+            audience=locked.audience,
             mode=Mode.WEB,
-            on_behalf=draft.on_behalf,
-            language=draft.language,
-            scores=answers.fit(questionnaire.spec, draft.scores),
-            importance=answers.fit(questionnaire.spec, draft.importance),
-            texts=draft.texts,
+            on_behalf=content["on_behalf"],
+            scores=answers.fit(questionnaire.spec, content["scores"]),
+            importance=answers.fit(questionnaire.spec, content["importance"]),
+            texts=content["texts"],
             today=today,
         )
-        _mark_used(locked)
-        if draft.pk is not None:
-            draft.delete()
+        locked.used = True
+        locked.save(update_fields=["used"])
+        if row is not None:
+            row.delete()
+    access_code.used = True
     return response
-
-
-def _lock_unit(*, round_id: int, unit_id: int) -> None:
-    """One submission at a time per unit of a round (see ``_mark_used``)."""
-    RoundUnit.objects.select_for_update().filter(round_id=round_id, unit_id=unit_id).exists()
-
-
-def _mark_used(recipient: Recipient) -> None:
-    """Mark a code used, and rewrite every used code of the same unit with it.
-
-    The database itself remembers which transaction last wrote a row (PostgreSQL's xmin),
-    and in which order rows were written. Were only this recipient written, next to the
-    response, a database administrator could pair the two. Written together with every
-    other recipient of the unit whose code is used, the pairing says no more than the unit
-    already does: that the response came from one of the unit's respondents. The caller
-    holds ``_lock_unit``, so no submission of the unit can slip in between.
-    """
-    Recipient.objects.filter(
-        Q(pk=recipient.pk) | Q(round_id=recipient.round_id, unit_id=recipient.unit_id, used=True)
-    ).update(used=True)
-    recipient.used = True
 
 
 def _response_create(
@@ -930,7 +1169,6 @@ def _response_create(
     audience: str,
     mode: str,
     on_behalf: bool,
-    language: str,
     scores: str,
     importance: str,
     texts: Mapping[str, str],
@@ -951,7 +1189,6 @@ def _response_create(
         service_type_id=service_type_id,
         mode=mode,
         on_behalf=on_behalf,
-        language=language,
         submitted_on=today or timezone.localdate(),
         scores=scores,
         importance=importance,
@@ -976,7 +1213,6 @@ def response_enter(
     service_type: ServiceType | None,
     audience: str,
     on_behalf: bool,
-    language: str,
     scores: str,
     importance: str,
     texts: Mapping[str, str],
@@ -985,8 +1221,8 @@ def response_enter(
     """A paper form or an interview, typed in by a quality adviser.
 
     With the code from the form, the code is used up (so the person cannot answer twice)
-    and the unit, service and audience come from its recipient. The audit log records that
-    a response was entered in the round, never which one or whose code.
+    and the unit, service and audience come from its access code. The audit log records
+    that a response was entered in the round, never which one or whose code.
     """
     if mode not in (Mode.PAPER, Mode.INTERVIEW):
         raise ValueError(f"staff enter paper and interview responses, not {mode!r}")
@@ -994,34 +1230,11 @@ def response_enter(
     if stored.state != Round.State.OPEN:
         raise ValidationError(_("Responses can be entered only while the round is open."))
     if code.strip():
-        normalised = codes.normalise(code)
-        recipient = (
-            Recipient.objects.select_for_update()
-            .filter(code_hash=hash_of(normalised), round__municipality=stored.municipality)
-            .first()
-            if normalised
-            else None
-        )
-        if recipient is None:
-            raise ValidationError({"code": _("No recipient has this code. Check the code.")})
-        if recipient.round_id != stored.pk:
-            raise ValidationError({"code": _("This code belongs to another survey round.")})
-        if recipient.used:
-            raise ValidationError({"code": _("This code has been used already.")})
-        if recipient.is_relative != (audience == Audience.RELATIVES):
-            raise ValidationError(
-                {
-                    "code": _(
-                        "This code belongs to a relative. Enter the form as a relatives form."
-                    )
-                    if recipient.is_relative
-                    else _("This code belongs to a user. Enter the form as a user form.")
-                }
-            )
-        unit_id, service_type_id = recipient.unit_id, recipient.service_type_id
-        _lock_unit(round_id=recipient.round_id, unit_id=recipient.unit_id)
-        _mark_used(recipient)
-        Draft.objects.filter(recipient=recipient).delete()
+        access_code = _paper_code(stored, code, audience)
+        unit_id, service_type_id = access_code.unit_id, access_code.service_type_id
+        access_code.used = True
+        access_code.save(update_fields=["used"])
+        Draft.objects.filter(access_code=access_code).delete()
     else:
         if unit is None or not stored.round_units.filter(unit=unit).exists():
             raise ValidationError({"unit": _("Choose a unit the round covers.")})
@@ -1038,7 +1251,6 @@ def response_enter(
         audience=audience,
         mode=mode,
         on_behalf=on_behalf,
-        language=language,
         scores=scores,
         importance=importance,
         texts=texts,
@@ -1051,3 +1263,31 @@ def response_enter(
         changes={"mode": [None, mode]},
     )
     return response
+
+
+def _paper_code(round_: Round, code: str, audience: str) -> AccessCode:
+    """The unused access code of ``round_`` a paper form carries, locked; or why not."""
+    normalised = codes.normalise(code)
+    if normalised is not None and not codes.check_ok(normalised):
+        raise ValidationError(
+            {"code": _("The code has a typing error. Check it against the form.")}
+        )
+    found = (
+        access_code_find(municipality=round_.municipality, code=normalised) if normalised else None
+    )
+    if found is None:
+        raise ValidationError({"code": _("No recipient has this code. Check the code.")})
+    if found.round_id != round_.pk:
+        raise ValidationError({"code": _("This code belongs to another survey round.")})
+    locked = AccessCode.objects.select_for_update().get(pk=found.pk)
+    if locked.used:
+        raise ValidationError({"code": _("This code has been used already.")})
+    if locked.is_relative != (audience == Audience.RELATIVES):
+        raise ValidationError(
+            {
+                "code": _("This code belongs to a relative. Enter the form as a relatives form.")
+                if locked.is_relative
+                else _("This code belongs to a user. Enter the form as a user form.")
+            }
+        )
+    return locked

@@ -17,7 +17,7 @@ from medvirk.surveys.models import Round
 
 from .conftest import press_and_wait, sign_in_with_keyboard, tab_to
 
-CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 
 
 def test_adviser_prints_letters_and_a_code_from_the_pdf_opens_the_survey(

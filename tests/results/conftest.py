@@ -72,7 +72,6 @@ def add_responses(
                 audience=audience,
                 unit=unit,
                 mode=Mode.WEB,
-                language="nb",
                 submitted_on=timezone.localdate(),
                 scores=scores,
                 importance=importance,

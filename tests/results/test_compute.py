@@ -159,19 +159,6 @@ def test_no_hidden_statement_figure_follows_from_the_shown_ones(case):
             assert not in_span(atom_vector(cell.group, atoms), rows), cell.group.key
 
 
-@SETTINGS
-@given(rounds())
-def test_the_hidden_parts_of_a_shown_group_together_are_never_a_small_group(case):
-    groups, answers, min_n = case
-    cells = {cell.group.key: cell for cell in run(case)}
-    splits = compute._splits(groups)
-    for parent, parts in splits:
-        if cells[parent].figures is None:
-            continue
-        together = sum(cells[p].responses for p in parts if cells[p].figures is None)
-        assert not 0 < together < min_n, (parent, parts)
-
-
 def units_round(sizes: list[int], importance: str = "444") -> compute.Answers:
     units = [u for u, size in enumerate(sizes) for _ in range(size)]
     return compute.Answers(

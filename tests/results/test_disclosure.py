@@ -25,9 +25,14 @@ from medvirk.results.disclosure import (
     Suppression,
     cell_count,
     derivable,
+    exposed,
     primary,
+    protect,
     suppress,
 )
+from medvirk.results.exposure import NotTwoHierarchies
+
+from .attacker import given_away
 
 AREA = ("area",)
 Atom = tuple[str, str, str]
@@ -492,3 +497,142 @@ def test_two_cells_with_the_same_key_are_an_error() -> None:
 
     with pytest.raises(ValueError, match="same key"):
         suppress([cell, cell], {("U1", "T1", "users"): 3}, primary=[("unit", "U1")])
+
+
+# --- Small groups of respondents: exposed() and protect() -------------------------------------
+#
+# The attacker (attacker.py) tries every set of atoms small enough to matter against the span of
+# the published cells, exactly. The tables are one audience: one hierarchy (area, districts,
+# units) crossed with one classification (service types), the shape results are published in.
+
+one_audience_tables = hierarchies(
+    max_districts=2, max_units=3, max_loose=2, max_types=3, audiences=(("users",),)
+).filter(lambda case: case.min_n <= 7)
+
+
+def published_atoms(case: Case, suppressed: frozenset[Hashable]) -> list[frozenset[Hashable]]:
+    return [cell.atoms for cell in case.cells if cell.key not in suppressed]
+
+
+def protect_case(case: Case) -> Suppression:
+    return protect(case.cells, case.counts, min_n=case.min_n, never=[AREA])
+
+
+@generated
+@given(one_audience_tables, st.data())
+def test_exposed_finds_a_small_set_exactly_when_the_attacker_does(
+    case: Case, data: st.DataObject
+) -> None:
+    keys = [cell.key for cell in case.cells]
+    hidden = frozenset(data.draw(st.sets(st.sampled_from(keys))))
+    brute = given_away(published_atoms(case, hidden), case.counts, min_n=case.min_n)
+
+    found = exposed(case.cells, case.counts, hidden, min_n=case.min_n)
+
+    assert bool(found) == bool(brute)
+
+
+@generated
+@given(one_audience_tables, st.data())
+def test_what_exposed_names_is_small_and_follows_from_the_published_cells(
+    case: Case, data: st.DataObject
+) -> None:
+    keys = [cell.key for cell in case.cells]
+    hidden = frozenset(data.draw(st.sets(st.sampled_from(keys))))
+    found = exposed(case.cells, case.counts, hidden, min_n=case.min_n)
+    present = [a for a in sorted(case.counts, key=repr) if case.counts[a]]
+    published = [[int(a in atoms) for a in present] for atoms in published_atoms(case, hidden)]
+
+    assert not found or 0 < sum(case.counts[a] for a in found) < case.min_n
+    assert not found or in_span([int(a in found) for a in present], echelon_form(published))
+
+
+@generated
+@given(one_audience_tables)
+def test_after_protect_no_set_of_fewer_than_min_n_respondents_follows(case: Case) -> None:
+    result = protect_case(case)
+
+    assert given_away(published_atoms(case, result.suppressed), case.counts, min_n=case.min_n) == []
+
+
+@generated
+@given(one_audience_tables)
+def test_after_protect_no_hidden_cell_follows_either(case: Case) -> None:
+    result = protect_case(case)
+
+    assert exposed_by_elimination(case, result) == set()
+
+
+@generated
+@given(one_audience_tables)
+def test_protect_hides_every_small_cell(case: Case) -> None:
+    result = protect_case(case)
+    sizes = {c.key: sum(case.counts[a] for a in c.atoms) for c in case.cells}
+
+    assert {key for key, n in sizes.items() if 0 < n < case.min_n} <= result.suppressed
+
+
+def test_a_service_less_a_unit_that_has_only_that_service_is_protected() -> None:
+    """Three units, seven respondents, min_n 3: service S less unit 1 (all of whom have S)
+    would be the one respondent with S at unit 2."""
+    counts: dict[Hashable, int] = {("U1", "S"): 3, ("U2", "S"): 1, ("U2", "T"): 2, ("U3", "T"): 1}
+    cells = [
+        Cell(AREA, frozenset(counts)),
+        Cell(("unit", "U1"), frozenset({("U1", "S")})),
+        Cell(("unit", "U2"), frozenset({("U2", "S"), ("U2", "T")})),
+        Cell(("unit", "U3"), frozenset({("U3", "T")})),
+        Cell(("type", "S"), frozenset({("U1", "S"), ("U2", "S")})),
+        Cell(("type", "T"), frozenset({("U2", "T"), ("U3", "T")})),
+    ]
+    before = exposed(cells, counts, {("unit", "U3")}, min_n=3)
+
+    result = protect(cells, counts, min_n=3, never=[AREA])
+
+    assert before == {("U2", "S")}
+    assert exposed(cells, counts, result.suppressed, min_n=3) == frozenset()
+    assert (
+        given_away([c.atoms for c in cells if c.key not in result.suppressed], counts, min_n=3)
+        == []
+    )
+
+
+def test_two_small_units_that_a_district_leaves_together_take_the_third_with_them() -> None:
+    case = explicit(
+        {"D": ["big", "small1", "small2"]},
+        {"big": {"T": 10}, "small1": {"T": 2}, "small2": {"T": 2}},
+    )
+
+    result = protect(case.cells, case.counts, min_n=5, never=[AREA])
+
+    assert result.suppressed == {("unit", "big"), ("unit", "small1"), ("unit", "small2")}
+
+
+def test_a_statement_few_answered_in_two_hidden_units_hides_more_than_the_groups_need() -> None:
+    """Enough respondents for the units to be hidden in pairs, but for one statement the two
+    hidden units together have four answers: the district less its shown units gives them."""
+    groups = explicit(
+        {"D": ["big", "small1", "small2"]},
+        {"big": {"T": 10}, "small1": {"T": 3}, "small2": {"T": 3}},
+    )
+    answered: dict[Hashable, int] = {
+        ("small1", "T", "users"): 2,
+        ("small2", "T", "users"): 2,
+        ("big", "T", "users"): 9,
+    }
+
+    by_groups = protect(groups.cells, groups.counts, min_n=5, never=[AREA])
+    by_statement = protect(
+        groups.cells, answered, min_n=5, hidden=by_groups.suppressed, never=[AREA]
+    )
+
+    assert by_groups.suppressed == {("unit", "small1"), ("unit", "small2")}
+    assert ("unit", "big") in by_statement.suppressed
+
+
+def test_exposed_refuses_a_table_that_is_not_two_hierarchies() -> None:
+    counts = {("U1", "T", "users"): 6, ("U1", "T", "relatives"): 6, ("U2", "T", "users"): 6}
+    counts |= {("U2", "T", "relatives"): 1, ("U1", "S", "users"): 6, ("U2", "S", "relatives"): 6}
+    cells = build_cells({"D": ["U1", "U2"]}, [], counts)
+
+    with pytest.raises(NotTwoHierarchies):
+        exposed(cells, hashable(counts), set(), min_n=5)

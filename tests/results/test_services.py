@@ -205,6 +205,111 @@ def test_a_group_hidden_in_the_previous_round_has_no_change(world, questionnaire
     assert "change" not in figures
 
 
+@pytest.fixture
+def later(world, questionnaires, answered) -> Answered:
+    """A later round compared with ``answered``, where Helsehuset is shown in both."""
+    from .conftest import add_responses, answers, close, open_round
+
+    round_ = open_round(world, questionnaires, name="Brukerundersøkelse 2027", days_ago=5)
+    add_responses(round_, world.loose_unit, [answers("5")] * 14)
+    add_responses(round_, world.unit, [answers("4")] * 9)
+    close(round_)
+    return Answered(round_, services.results_compute(actor=None, round_=round_))
+
+
+def shown_change(answered: Answered, key: str, *, public: bool) -> dict:
+    from medvirk.results import presentation
+
+    return presentation.changes_shown(answered.cell(key), public=public)
+
+
+def test_no_public_change_against_a_round_that_was_never_published(world, later: Answered):
+    """The change and this round's mean would give the unpublished round's mean."""
+    assert shown_change(later, f"unit-{world.loose_unit.pk}", public=True) == {}
+
+
+def test_staff_see_the_change_against_a_closed_round_they_may_see(world, later: Answered):
+    assert S1 in shown_change(later, f"unit-{world.loose_unit.pk}", public=False)
+
+
+def test_the_public_change_appears_once_the_round_compared_with_is_published(
+    world, answered: Answered, later: Answered
+):
+    services.results_publish(actor=None, result_set=answered.result_set)
+
+    assert S1 in shown_change(later, f"unit-{world.loose_unit.pk}", public=True)
+
+
+def test_the_public_change_goes_when_the_round_compared_with_is_withdrawn(
+    world, answered: Answered, later: Answered
+):
+    services.results_publish(actor=None, result_set=answered.result_set)
+    services.results_withdraw(actor=None, result_set=answered.result_set)
+
+    assert shown_change(later, f"unit-{world.loose_unit.pk}", public=True) == {}
+
+
+def test_no_change_against_a_round_still_open(world, answered: Answered, later: Answered):
+    ResultSet.objects.filter(pk=answered.result_set.pk).update(state=ResultSet.State.PRELIMINARY)
+
+    assert shown_change(later, f"unit-{world.loose_unit.pk}", public=False) == {}
+
+
+def test_no_public_page_or_static_file_shows_a_change_against_an_unpublished_round(
+    world, later: Answered, tmp_path
+):
+    from django.test import Client
+
+    from medvirk.results import static_export
+
+    services.results_publish(actor=None, result_set=later.result_set)
+    page = Client(HTTP_HOST="alpha.test").get(
+        f"/resultater/{later.round.pk}/users/unit-{world.loose_unit.pk}/"
+    )
+    written = static_export.export_site(later.result_set, tmp_path)
+    files = "".join(path.read_text() for path in written if path.suffix == ".html")
+
+    # 5 − 27/7 = +1,14 is the change.
+    assert page.status_code == 200
+    assert "+1,14" not in page.content.decode()
+    assert "+1,14" not in files
+
+
+def test_the_public_page_shows_the_change_once_both_rounds_are_published(
+    world, answered: Answered, later: Answered
+):
+    from django.test import Client
+
+    services.results_publish(actor=None, result_set=answered.result_set)
+    services.results_publish(actor=None, result_set=later.result_set)
+
+    page = Client(HTTP_HOST="alpha.test").get(
+        f"/resultater/{later.round.pk}/users/unit-{world.loose_unit.pk}/"
+    )
+
+    assert "+1,14" in page.content.decode()
+
+
+# --- the worker recomputes what an older protection computed --------------------------------
+
+
+def test_the_worker_recomputes_results_computed_by_an_older_disclosure_control(answered):
+    ResultSet.objects.filter(pk=answered.result_set.pk).update(protection=1)
+
+    assert services.compute_due() == 1
+    assert ResultSet.objects.get(pk=answered.result_set.pk).protection == 2
+
+
+def test_the_worker_recomputes_a_round_whose_comparison_was_computed_after_it(
+    answered: Answered, later: Answered
+):
+    services.results_compute(actor=None, round_=answered.round)
+
+    assert services.compute_due() == 1
+    stored = ResultSet.objects.get(pk=later.result_set.pk)
+    assert stored.computed_at > ResultSet.objects.get(pk=answered.result_set.pk).computed_at
+
+
 # --- publishing --------------------------------------------------------------------------
 
 

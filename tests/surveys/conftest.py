@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from medvirk.organisation.models import Municipality, ServiceArea, Unit
 from medvirk.surveys import codes, services
-from medvirk.surveys.models import Questionnaire, Recipient, Round
+from medvirk.surveys.models import AccessCode, Questionnaire, Recipient, Round
 
 from ..factories import UnitFactory
 
@@ -28,10 +28,29 @@ class Survey:
     round: Round
     questionnaire: Questionnaire
     relatives_questionnaire: Questionnaire
-    codes: dict[str, str]  # recipient name -> code as printed (XXXX-XXXX)
+    codes: dict[str, str]  # recipient name -> code as printed (XXXX-XXXX-XXXX)
 
     def recipient(self, name: str) -> Recipient:
         return Recipient.objects.get(round=self.round, name=name)
+
+    def access_code(self, name: str) -> AccessCode:
+        """The recipient's access code, found as the server finds it: with the round's key."""
+        return access_code_of(self.recipient(name))
+
+    def code_now(self, name: str) -> str:
+        """The recipient's code as a letter printed now would print it."""
+        return codes.display(services.code_of(self.recipient(name)))
+
+    def used(self, name: str) -> bool:
+        return self.access_code(name).used
+
+    def draft(self, name: str) -> services.OpenDraft | None:
+        return services.draft_open(self.access_code(name))
+
+
+def access_code_of(recipient: Recipient) -> AccessCode:
+    lookup = services.round_codes(recipient.round).lookup_of_recipient(recipient)
+    return AccessCode.objects.get(round_id=recipient.round_id, lookup=lookup)
 
 
 @pytest.fixture

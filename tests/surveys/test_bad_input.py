@@ -17,7 +17,6 @@ from medvirk.core.templatetags.medvirk import long_date
 from medvirk.surveys import services
 from medvirk.surveys.models import (
     CodeFailureWindow,
-    Draft,
     Recipient,
     Response,
     ResponseText,
@@ -54,8 +53,10 @@ def section_one(client: Client, **answers: str):
     return client.post(reverse("answer:section", args=[1]), {"action": "next", **answers})
 
 
-def draft_of(survey: Survey) -> Draft:
-    return Draft.objects.get(recipient=survey.recipient("Åse Ødegård"))
+def draft_of(survey: Survey) -> services.OpenDraft:
+    found = survey.draft("Åse Ødegård")
+    assert found is not None
+    return found
 
 
 @pytest.fixture
@@ -274,11 +275,11 @@ def test_double_clicked_send_takes_both_clicks_to_the_thank_you_page(answering, 
 
 
 def test_submitting_twice_at_the_service_makes_one_response(survey):
-    recipient = survey.recipient("Åse Ødegård")
-    services.response_submit(recipient=recipient)
+    access_code = survey.access_code("Åse Ødegård")
+    services.response_submit(access_code=access_code)
 
     with pytest.raises(services.AlreadySubmitted):
-        services.response_submit(recipient=recipient)
+        services.response_submit(access_code=access_code)
 
     assert Response.objects.count() == 1
 
@@ -465,14 +466,14 @@ def test_closing_time_passing_mid_answer_makes_no_response(answering, survey):
     answering.post(reverse("answer:summary"))
 
     assert Response.objects.count() == 0
-    assert survey.recipient("Åse Ødegård").used is False
+    assert survey.used("Åse Ødegård") is False
 
 
 def test_closing_time_passing_mid_answer_is_refused_by_the_service_too(survey):
     close_behind_their_back(survey.round)
 
     with pytest.raises(services.RoundNotAccepting):
-        services.response_submit(recipient=survey.recipient("Åse Ødegård"))
+        services.response_submit(access_code=survey.access_code("Åse Ødegård"))
 
     assert Response.objects.count() == 0
 
@@ -668,7 +669,10 @@ def test_right_codes_do_not_use_up_the_limit(survey, strict_throttle):
     assert response.status_code == 302
 
 
-def test_many_clients_together_are_blocked_at_the_municipalitys_limit(survey, settings, frozen_now):
+def test_with_the_municipalitys_budget_used_up_a_newcomer_with_a_right_code_gets_in(
+    survey, settings, frozen_now
+):
+    # Issue 12: a few guessing addresses must not lock every respondent out.
     settings.MEDVIRK_CODE_CLIENT_FAILURES = 100
     settings.MEDVIRK_CODE_MUNICIPALITY_FAILURES = 5
     guess_from_many_clients(5)
@@ -676,11 +680,25 @@ def test_many_clients_together_are_blocked_at_the_municipalitys_limit(survey, se
 
     response = enter_code(newcomer, survey.codes["Åse Ødegård"])
 
+    assert response["Location"] == reverse("answer:start")
+
+
+def test_with_the_municipalitys_budget_used_up_a_client_that_guessed_is_blocked(
+    survey, settings, frozen_now
+):
+    settings.MEDVIRK_CODE_CLIENT_FAILURES = 100
+    settings.MEDVIRK_CODE_MUNICIPALITY_FAILURES = 5
+    guess_from_many_clients(5)
+    guesser = english_client("198.51.100.7")
+    enter_code(guesser, "ZZZZ-ZZZZ")
+
+    response = enter_code(guesser, survey.codes["Åse Ødegård"])
+
     assert TOO_MANY in response.text
     assert COOKIE not in response.cookies
 
 
-def test_municipalitys_limit_holds_with_a_window_longer_than_a_day(survey, settings, monkeypatch):
+def test_municipalitys_budget_holds_with_a_window_longer_than_a_day(survey, settings, monkeypatch):
     week = 7 * 24 * 3600
     # Three days into a week-long window, whatever day the test runs.
     moment = datetime.fromtimestamp(week * 2950 + 3 * 24 * 3600, tz=UTC)
@@ -690,6 +708,7 @@ def test_municipalitys_limit_holds_with_a_window_longer_than_a_day(survey, setti
     settings.MEDVIRK_CODE_MUNICIPALITY_WINDOW = week
     guess_from_many_clients(5)
     newcomer = english_client("198.51.100.7")
+    enter_code(newcomer, "YYYY-YYYY")
 
     response = enter_code(newcomer, "YYYY-YYYY")
 
@@ -711,7 +730,7 @@ def test_throttle_keeps_no_client_address(survey, strict_throttle):
 
     keys = " ".join(CodeFailureWindow.objects.values_list("key", flat=True))
     assert "192.0.2.77" not in keys
-    assert CodeFailureWindow.objects.count() == 2
+    assert CodeFailureWindow.objects.count() == 3
 
 
 def test_blocked_client_is_refused_even_with_an_unused_code_and_keeps_it_unused(
@@ -722,7 +741,7 @@ def test_blocked_client_is_refused_even_with_an_unused_code_and_keeps_it_unused(
 
     enter_code(client, survey.codes["Åse Ødegård"])
 
-    assert Recipient.objects.get(name="Åse Ødegård").used is False
+    assert survey.used("Åse Ødegård") is False
 
 
 # --- recipient files that are refused ---------------------------------------------------

@@ -344,7 +344,6 @@ def test_list_rounds_counts_responses(survey: Survey):
         service_type=None,
         audience="users",
         on_behalf=False,
-        language="nb",
         scores="4" * len(spec.statements),
         importance="-" * len(spec.statements),
         texts={},

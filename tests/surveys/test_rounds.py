@@ -625,7 +625,6 @@ def test_entering_a_paper_form_is_audited_without_saying_which(world, survey: Su
         service_type=None,
         audience="users",
         on_behalf=False,
-        language="nb",
         scores="4" * len(spec.statements),
         importance="5" * len(spec.statements),
         texts={},

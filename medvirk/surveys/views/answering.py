@@ -1,14 +1,19 @@
 """The answer pages at /svar: code, language, one page per section, summary, thanks.
 
-Who is answering is kept in a signed cookie holding only the recipient's row id, set when
-a right code is typed and deleted on submission; nothing is kept in a server-side session
-and nothing about a respondent is logged. Every page works without JavaScript, and every
-POST answers with a redirect, so reloading a page never sends anything twice.
+Who is answering is kept in a signed cookie holding only the access code's random id, set
+when a right code is typed and deleted on submission; nothing is kept in a server-side
+session and nothing about a respondent is logged. The cookie carries the time of the last
+page and is renewed with every page: after MEDVIRK_ANSWER_IDLE_MINUTES without one it no
+longer opens the answers (the next person at a shared tablet meets the code page, and the
+answers so far are kept for the code). Every page works without JavaScript, and every POST
+answers with a redirect, so reloading a page never sends anything twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -22,25 +27,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from medvirk.core.clientip import client_address
 from medvirk.core.http import MunicipalityRequest
 from medvirk.core.templatetags.medvirk import long_datetime
 
 from .. import answers, rendering, selectors, services
 from ..forms import CodeForm, SectionForm, StartForm, importance_field, statement_field, text_field
-from ..models import Draft, Questionnaire, Recipient, Round
+from ..models import AccessCode, Questionnaire, Round
 from ..questionnaire import DONT_KNOW, QuestionnaireSpec, Section
 
 COOKIE = "medvirk_svar"
 SALT = "medvirk.surveys.respondent"
 SUMMARY = "oppsummering"
+PAUSE = "pause"
 
 
 @dataclass
 class Answering:
-    """The respondent behind a request: their recipient row, draft and questionnaire."""
+    """The respondent behind a request: their access code, draft and questionnaire."""
 
-    recipient: Recipient
-    draft: Draft
+    access_code: AccessCode
+    draft: services.OpenDraft
     questionnaire: Questionnaire
 
     @property
@@ -49,7 +56,7 @@ class Answering:
 
     @property
     def round(self) -> Round:
-        return self.recipient.round
+        return self.access_code.round
 
     @property
     def steps(self) -> int:
@@ -57,15 +64,14 @@ class Answering:
         return len(self.spec.sections) + 2
 
 
-def _client_address(request: MunicipalityRequest) -> str:
-    header = settings.MEDVIRK_CLIENT_IP_HEADER or "REMOTE_ADDR"
-    return str(request.META.get(header, "")).split(",")[0].strip()
+def _idle_seconds() -> int:
+    return settings.MEDVIRK_ANSWER_IDLE_MINUTES * 60
 
 
-def _set_answering_cookie(response: HttpResponse, recipient: Recipient) -> None:
+def _set_answering_cookie(response: HttpResponse, access_code_pk: Any) -> None:
     response.set_cookie(
         COOKIE,
-        signing.dumps({"r": recipient.pk}, salt=SALT),
+        signing.dumps({"a": str(access_code_pk)}, salt=SALT),
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
@@ -82,41 +88,76 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
-def _recipient_from_cookie(request: MunicipalityRequest) -> Recipient | None:
+class _Idle(Exception):
+    """The answering cookie is genuine but older than the idle time."""
+
+
+def _access_code_from_cookie(request: MunicipalityRequest) -> AccessCode | None:
+    """The access code the cookie names; ``_Idle`` when it has not been used for too long."""
     raw = request.COOKIES.get(COOKIE)
     if not raw:
         return None
     try:
-        data = signing.loads(raw, salt=SALT)
+        data = signing.loads(raw, salt=SALT, max_age=_idle_seconds())
+    except signing.SignatureExpired:
+        raise _Idle from None
     except signing.BadSignature:
         return None
     found = list(
-        Recipient.objects.select_related("round", "draft")
-        .filter(pk=data.get("r"), round__municipality_id=request.municipality.pk)
+        AccessCode.objects.select_related("round", "draft")
+        .filter(pk=data.get("a"), round__municipality_id=request.municipality.pk)
         .order_by()[:1]
     )
     return found[0] if found else None
 
 
+def _to_code_page(request: MunicipalityRequest, message: str) -> HttpResponse:
+    messages.info(request, message)
+    response = redirect("answer:code")
+    response.delete_cookie(COOKIE, path="/svar/")
+    return response
+
+
+def _idle_message() -> str:
+    return _(
+        "We closed your answers after %(minutes)s minutes without activity. The answers you "
+        "have given are saved. Type the code from your letter to continue."
+    ) % {"minutes": settings.MEDVIRK_ANSWER_IDLE_MINUTES}
+
+
 def _answering(request: MunicipalityRequest) -> Answering | HttpResponse:
     """The respondent, or the page to send them to instead (code page, round closed)."""
-    recipient = _recipient_from_cookie(request)
-    if recipient is None or recipient.used:
-        messages.info(request, _("Type the code from your letter to answer."))
-        return redirect("answer:code")
-    if recipient.round.phase != Round.Phase.ACCEPTING:
-        return _round_status(request, recipient.round)
     try:
-        draft = recipient.draft
-    except Draft.DoesNotExist:
-        draft = services.draft_for(recipient)
-    round_ = recipient.round
+        access_code = _access_code_from_cookie(request)
+    except _Idle:
+        return _to_code_page(request, _idle_message())
+    if access_code is None or access_code.used:
+        return _to_code_page(request, _("Type the code from your letter to answer."))
+    if access_code.round.phase != Round.Phase.ACCEPTING:
+        return _round_status(request, access_code.round)
+    draft = services.draft_for(access_code)
+    round_ = access_code.round
     wanted = (
         round_.relatives_questionnaire_id
-        if recipient.is_relative and round_.relatives_questionnaire_id
+        if access_code.is_relative and round_.relatives_questionnaire_id
         else round_.questionnaire_id
     )
-    return Answering(recipient, draft, selectors.questionnaire_of_open_round(wanted))
+    request.answering_code = access_code.pk  # type: ignore[attr-defined]
+    return Answering(access_code, draft, selectors.questionnaire_of_open_round(wanted))
+
+
+def _renews_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every page a respondent opens starts their idle time afresh (a new cookie)."""
+
+    @wraps(view)
+    def wrapper(request: MunicipalityRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        code = getattr(request, "answering_code", None)
+        if code is not None and COOKIE not in response.cookies:
+            _set_answering_cookie(response, code)
+        return response
+
+    return wrapper
 
 
 def _step_url(answering: Answering, step: int) -> str:
@@ -148,24 +189,26 @@ def code(request: MunicipalityRequest) -> HttpResponse:
         check = services.code_check(
             municipality=request.municipality,
             typed=form.cleaned_data["code"],
-            client=services.client_key(_client_address(request)),
+            client=services.client_key(client_address(request)),
         )
         if check.round is not None:
             return _round_status(request, check.round)
-        if check.recipient is not None:
+        if check.access_code is not None:
             # Made now, so that the pages that follow only read it.
-            draft = services.draft_for(check.recipient)
+            draft = services.draft_for(check.access_code)
             if draft.step > 0:
                 with translation.override(draft.language):
                     messages.info(request, _("Welcome back. Your answers so far are kept."))
-                response = HttpResponseRedirect(_resume_url(check.recipient, draft.step))
+                response = HttpResponseRedirect(_resume_url(check.access_code, draft.step))
                 # Continue in the language they chose, also on another device.
                 _set_language_cookie(response, draft.language)
             else:
                 response = HttpResponseRedirect(reverse("answer:start"))
-            _set_answering_cookie(response, check.recipient)
+            _set_answering_cookie(response, check.access_code.pk)
             return response
-        if check.blocked_until is not None:
+        if check.typo:
+            form.add_error("code", _("The code has a typing error. Check it against the letter."))
+        elif check.blocked_until is not None:
             form.add_error(
                 "code",
                 _("There have been too many attempts with wrong codes. Try again after %(time)s.")
@@ -183,8 +226,8 @@ def code(request: MunicipalityRequest) -> HttpResponse:
     return render(request, "surveys/answer/code.html", {"form": form, "typed": typed}, status=400)
 
 
-def _resume_url(recipient: Recipient, step: int) -> str:
-    questionnaire = recipient.round.questionnaire_for(is_relative=recipient.is_relative)
+def _resume_url(access_code: AccessCode, step: int) -> str:
+    questionnaire = access_code.round.questionnaire_for(is_relative=access_code.is_relative)
     sections = len(questionnaire.spec.sections)
     if step > sections:
         return reverse("answer:summary")
@@ -218,6 +261,7 @@ def _page(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_renews_session
 def start(request: MunicipalityRequest) -> HttpResponse:
     """Choose the language (and, in a user survey, who is answering)."""
     answering = _answering(request)
@@ -226,6 +270,7 @@ def start(request: MunicipalityRequest) -> HttpResponse:
     spec, draft = answering.spec, answering.draft
     if request.method == "POST":
         form = StartForm(request.POST, spec=spec)
+        pausing = request.POST.get("action") == PAUSE
         if form.is_valid():
             language = form.cleaned_data["language"]
             services.draft_save(
@@ -235,9 +280,13 @@ def start(request: MunicipalityRequest) -> HttpResponse:
                 on_behalf=form.cleaned_data.get("on_behalf", False),
                 step=max(draft.step, 1),
             )
-            response = redirect("answer:section", number=1)
+            response = (
+                redirect("answer:paused") if pausing else redirect("answer:section", number=1)
+            )
             _set_language_cookie(response, language)
             return response
+        if pausing:  # nothing chosen yet, so nothing to keep
+            return redirect("answer:paused")
         status = 400
     else:
         form = StartForm(spec=spec)
@@ -246,7 +295,7 @@ def start(request: MunicipalityRequest) -> HttpResponse:
         chosen_language = str(form.data.get("language", ""))
         chosen_on_behalf = str(form.data.get("on_behalf", ""))
     else:
-        chosen_language = draft.language  # the recipient's preferred language at first
+        chosen_language = draft.language  # the preferred language at first
         chosen_on_behalf = "yes" if draft.on_behalf else "no"
     context = {
         "form": form,
@@ -265,6 +314,7 @@ def _language_name(code: str) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_renews_session
 def section(request: MunicipalityRequest, number: int) -> HttpResponse:
     answering = _answering(request)
     if isinstance(answering, HttpResponse):
@@ -394,9 +444,13 @@ def _blocks(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@_renews_session
 def summary(request: MunicipalityRequest) -> HttpResponse:
     if request.method == "POST":
-        sent = _recipient_from_cookie(request)
+        try:
+            sent = _access_code_from_cookie(request)
+        except _Idle:
+            sent = None
         if sent is not None and sent.used:
             # The second click of a double click: the first one sent the answers.
             return _to_thanks(sent)
@@ -404,6 +458,8 @@ def summary(request: MunicipalityRequest) -> HttpResponse:
     if isinstance(answering, HttpResponse):
         return answering
     spec, draft = answering.spec, answering.draft
+    if request.method == "POST" and request.POST.get("action") == PAUSE:
+        return redirect("answer:paused")  # nothing is typed on this page
     if request.method == "POST":
         missing = answers.missing_required(spec, answers.fit(spec, draft.scores))
         if missing:
@@ -429,19 +485,19 @@ def summary(request: MunicipalityRequest) -> HttpResponse:
 
 def _submit(request: MunicipalityRequest, answering: Answering) -> HttpResponse:
     try:
-        services.response_submit(recipient=answering.recipient)
+        services.response_submit(access_code=answering.access_code)
     except services.AlreadySubmitted:
         pass  # a second click on "send": the first one made the response
     except services.RoundNotAccepting as exc:
         return _round_status(request, exc.round)
-    return _to_thanks(answering.recipient)
+    return _to_thanks(answering.access_code)
 
 
-def _to_thanks(recipient: Recipient) -> HttpResponse:
-    round_ = recipient.round
+def _to_thanks(access_code: AccessCode) -> HttpResponse:
+    round_ = access_code.round
     questionnaire = (
         round_.relatives_questionnaire_id
-        if recipient.is_relative and round_.relatives_questionnaire_id
+        if access_code.is_relative and round_.relatives_questionnaire_id
         else round_.questionnaire_id
     )
     response = redirect("answer:thanks", questionnaire=questionnaire)
@@ -449,7 +505,9 @@ def _to_thanks(recipient: Recipient) -> HttpResponse:
     return response
 
 
-def _summary_rows(spec: QuestionnaireSpec, draft: Draft, language: str) -> list[dict[str, Any]]:
+def _summary_rows(
+    spec: QuestionnaireSpec, draft: services.OpenDraft, language: str
+) -> list[dict[str, Any]]:
     scores = answers.fit(spec, draft.scores)
     importance = answers.fit(spec, draft.importance)
     labels = {

@@ -297,7 +297,7 @@ def round_enter(request: StaffRequest, pk: int) -> HttpResponse:
         request.POST or None,
         round_=round_,
         spec=spec,
-        initial={"mode": "paper", "language": language},
+        initial={"mode": "paper"},
         language=language,
     )
     if request.method == "POST" and form.is_valid():
@@ -312,7 +312,6 @@ def round_enter(request: StaffRequest, pk: int) -> HttpResponse:
                 service_type=data["service_type"],
                 audience=audience,
                 on_behalf=data["on_behalf"],
-                language=data["language"],
                 scores=answers.with_values(answers.blank(spec), form.scores()),
                 importance=answers.with_values(answers.blank(spec), form.importance()),
                 texts={k: v for k, v in form.texts().items() if v},
