@@ -10,7 +10,9 @@ BEFORE = [("results", "0001_initial")]
 AFTER = [("results", "0002_protection_version")]
 
 
-@pytest.mark.django_db(transaction=True)
+# Migrating needs a transactional test. serialized_rollback, as the other transactional tests
+# have, so that no test after this one finds the database without its initial rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_figures_computed_before_the_upgrade_are_taken_out(world, questionnaires, answered):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

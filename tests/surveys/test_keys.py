@@ -86,7 +86,7 @@ def test_the_key_check_destroys_a_leftover_key_of_a_purged_round_when_asked(surv
     assert not keyring.path_for(survey.round.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_rolled_back_purge_keeps_the_key(survey: Survey, monkeypatch):
     services.round_close(actor=None, round_=survey.round)
 
@@ -176,7 +176,7 @@ def migrated_legacy_round(world, settings):
     return Round.objects.get(pk=round_.pk), printed
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_legacy_round_keeps_its_printed_eight_character_codes(migrated_legacy_round):
     round_, printed = migrated_legacy_round
 
@@ -186,7 +186,7 @@ def test_a_legacy_round_keeps_its_printed_eight_character_codes(migrated_legacy_
     assert response["Location"] == reverse("answer:start")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_legacy_rounds_used_code_stays_used(migrated_legacy_round):
     _round, printed = migrated_legacy_round
 
@@ -195,7 +195,7 @@ def test_a_legacy_rounds_used_code_stays_used(migrated_legacy_round):
     assert "We did not find this code" in response.text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_legacy_rounds_draft_moves_to_its_access_code(migrated_legacy_round):
     _round, printed = migrated_legacy_round
     found = services.access_code_find(
@@ -209,7 +209,7 @@ def test_a_legacy_rounds_draft_moves_to_its_access_code(migrated_legacy_round):
     assert (draft.language, draft.scores, draft.texts) == ("nn", "45", {"kommentar": "Så langt"})
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_legacy_round_gets_a_key_and_an_access_code_per_recipient(migrated_legacy_round):
     round_, _printed = migrated_legacy_round
 
@@ -218,7 +218,7 @@ def test_a_legacy_round_gets_a_key_and_an_access_code_per_recipient(migrated_leg
     assert list(AccessCode.objects.filter(round=round_, used=True).values_list("used")) == [(True,)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_legacy_rounds_reminders_skip_the_one_who_answered(migrated_legacy_round):
     round_, _printed = migrated_legacy_round
     answered = services.answered_test(round_)

@@ -146,7 +146,7 @@ def names_by_key(round_: Round) -> dict[str, str]:
 # --- the real tables --------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_copies_around_every_answer_name_no_recipient(answered_round):
     round_, codes = answered_round
     copies = run_respondents(round_, codes)
@@ -166,7 +166,7 @@ def pages(answered_round) -> relinking.Copy:
 
 
 @only_on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_raw_pages_with_their_dead_tuples_name_no_recipient(pages):
     candidates = relinking.candidates_in_pages(pages)
 
@@ -176,7 +176,7 @@ def test_raw_pages_with_their_dead_tuples_name_no_recipient(pages):
 
 
 @only_on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_raw_pages_do_hold_dead_drafts(pages):
     # Otherwise the test above would prove nothing about them.
     drafts = relinking.newest_versions(pages.table("surveys_draft"))
@@ -232,7 +232,7 @@ def leaky(monkeypatch, answered_round) -> Iterator[tuple[Round, dict[str, str]]]
         cursor.execute("DROP TABLE leak_used")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_control_copies_name_every_recipient_of_the_old_layout(leaky):
     round_, codes = leaky
     copies = run_respondents(round_, codes)
@@ -246,7 +246,7 @@ def test_control_copies_name_every_recipient_of_the_old_layout(leaky):
 
 
 @only_on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_control_raw_pages_name_every_respondent_of_the_old_layout(leaky):
     round_, codes = leaky
     copies = run_respondents(round_, codes)
@@ -266,7 +266,7 @@ def test_control_raw_pages_name_every_respondent_of_the_old_layout(leaky):
 # --- attributes ----------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_language_answered_in_does_not_single_out_the_english_reader(world, questionnaires):
     # Two invited in the unit, one of whom prefers English and answers in English.
     round_ = make_round(world, questionnaires, units=[world.sibling])
@@ -287,7 +287,7 @@ def test_the_language_answered_in_does_not_single_out_the_english_reader(world, 
     assert [len(left) for left in candidates.values()] == [2]  # the response
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_invitee_alone_in_a_group_is_named_by_attributes(world, questionnaires):
     # What docs/threat-model.md says a database reader can tell: the only one invited with
     # a unit, service and audience gave that group's response.
@@ -374,14 +374,14 @@ def purged(world, questionnaires) -> tuple[Round, relinking.Copy, bytes]:
     return round_, old, key
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_purging_destroys_the_rounds_key_file(purged):
     round_, _old, _codes = purged
 
     assert not keyring.path_for(round_.pk).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_the_purge_no_code_can_be_derived(purged):
     round_, _old, _codes = purged
 
@@ -416,14 +416,14 @@ def server_secrets(settings) -> list[bytes]:
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_old_copy_and_the_servers_secrets_link_nobody_of_a_purged_round(purged, settings):
     round_, old, _key = purged
 
     assert [linked(old, round_, secret) for secret in server_secrets(settings)] == [0] * 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_control_the_old_copy_and_the_destroyed_key_would_link_everybody(purged):
     round_, old, key = purged
 
