@@ -7,10 +7,11 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-browser bench lint translations messages clean
+.PHONY: help run worker test test-browser bench lint translations messages clean
 
 help:
 	@echo "make run           set up, load the demo municipality and serve http://127.0.0.1:$(PORT)"
+	@echo "make worker        run only the background worker, started again if it dies"
 	@echo "make test          set up and run the whole suite (lint, types, tests)"
 	@echo "make test-browser  run the browser tests in Chromium (/usr/bin/chromium) with axe-core"
 	@echo "make bench         print performance figures as a table"
@@ -34,14 +35,29 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 translations: $(VENV)/.runtime
 	@$(PY) -m medvirk.core.i18n_compile
 
+# The background worker, started again whenever it dies. It stops for good when it exits
+# by itself: on Ctrl-C, or on SIGTERM, which the loop passes on to it.
+WORKER ?= $(PY) manage.py run_tasks
+SUPERVISE_WORKER = trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' TERM; \
+	while :; do \
+		$(WORKER) & pid=$$!; wait $$pid; status=$$?; \
+		if [ $$status -eq 0 ]; then exit 0; fi; \
+		echo "The background worker stopped (exit status $$status); starting it again in 2 seconds." >&2; \
+		sleep 2; \
+	done
+
 # The background worker runs next to the development server and stops with it.
 run: $(VENV)/.runtime translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_questionnaires
 	$(PY) manage.py load_demo
-	$(PY) manage.py run_tasks & worker=$$!; \
+	( $(SUPERVISE_WORKER) ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Only the background worker, as `make run` runs it (for a server started some other way).
+worker: $(VENV)/.runtime translations
+	@$(SUPERVISE_WORKER)
 
 test: $(VENV)/.dev translations
 	$(VENV)/bin/ruff check .

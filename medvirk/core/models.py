@@ -2,7 +2,8 @@
 
 Imports, letters and results are long; they never run inside a web request. A staff page
 queues a ``BackgroundTask`` and sends the user to its status page; ``manage.py run_tasks``
-(started by ``make run``, a systemd unit in production) runs it and records its progress.
+(started by ``make run``, a systemd unit in production) runs it and records its progress,
+and its heartbeat, so that a task left by a worker that died is started again.
 The same work runs from management commands with a progress bar, calling the same service.
 """
 
@@ -47,6 +48,12 @@ class BackgroundTask(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # The worker running the task (host, process and a token of this start), which writes
+    # ``heartbeat_at`` while it works; a task whose heartbeat is older than the lease was left
+    # by a worker that died, and is taken back (see tasks.take_back_abandoned).
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # times a worker started it
     params = models.JSONField(default=dict, blank=True)
     # An uploaded file the task works on; emptied as soon as the task has run, because it
     # may hold personal data (a recipient list).

@@ -8,16 +8,20 @@ turns the problems into translated messages (``PROBLEM_CODES`` holds the English
 
 Files are recognised by their content, never by their name:
 
-- XLSX (a zip file): the first worksheet is read.
+- XLSX (a zip file): the first worksheet is read, once ``medvirk.core.xlsx`` has made sure
+  the file cannot unpack to more than a recipient list ever needs (a zip bomb).
 - Old Excel (.xls) and password-protected Excel files are refused with advice to save as
   .xlsx or CSV.
 - Anything else is CSV text: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode
   text"), otherwise Windows-1252; ``;``, ``,`` or tab as delimiter, chosen from the header.
 
-The first non-blank row holds the headings; rows are numbered as a spreadsheet shows them
-(header row = 1). Headings are matched through ``HEADER_SYNONYMS``; other columns are
-ignored and their values never leave this module, so a national identity number column
-(fødselsnummer) is never stored, logged or shown.
+The headings are in the first row, or below a title in one of the first
+``HEADER_SEARCH_ROWS`` rows: the first row in which ``MIN_HEADINGS`` headings are known.
+Rows are numbered as a spreadsheet shows them (blank rows count, a title too). Headings are
+matched through ``HEADER_SYNONYMS``; other columns are ignored and their values never leave
+this module, so a national identity number column (fødselsnummer) is never stored, logged
+or shown. A CSV file's lines, and a workbook's rows, cells and unpacked size, are bounded, so
+that no file makes the import use much more memory than the largest list it accepts.
 """
 
 from __future__ import annotations
@@ -25,17 +29,30 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
-import io
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain, islice
+
+from medvirk.core import xlsx
 
 __all__ = [
+    "HEADER_SEARCH_ROWS",
     "HEADER_SYNONYMS",
     "LANGUAGE_VALUES",
+    "MAX_COLUMNS",
     "MAX_LENGTHS",
+    "MAX_LINE_CHARS",
     "MAX_ROWS",
     "PROBLEM_CODES",
     "ParseResult",
@@ -50,6 +67,10 @@ __all__ = [
 ]
 
 MAX_ROWS = 200_000
+MAX_COLUMNS = xlsx.MAX_COLUMNS
+MAX_LINE_CHARS = 100_000  # of a CSV file
+HEADER_SEARCH_ROWS = 10  # the headings may be below a title, in one of the first rows
+MIN_HEADINGS = 3  # headings Medvirk must know in a row to take it for the heading row
 PROGRESS_EVERY = 500
 MAX_LENGTHS = {"name": 200, "street_address": 150, "place": 100}
 
@@ -195,6 +216,39 @@ PROBLEM_CODES: dict[str, str] = {
     "too_many_rows": (
         "The file has more than %(max)s rows. Split it into smaller files and import them "
         "one at a time."
+    ),
+    "too_many_columns": (
+        "The file has more than %(max)s columns. Delete the columns Medvirk does not use "
+        "and import the file again."
+    ),
+    "line_too_long": (
+        'Row %(row)s is longer than %(max)s characters. A quotation mark (") that is never '
+        "closed often causes this: correct the row, or save the list from Excel again, and "
+        "import the file again."
+    ),
+    "xlsx_too_large": (
+        "This Excel file takes up %(size_mb)s MB when it is unpacked; Medvirk reads at most "
+        "%(max_mb)s MB. Save the list as CSV in Excel, or split it into smaller files, and "
+        "import them one at a time."
+    ),
+    "xlsx_packed_too_tightly": (
+        "This Excel file unpacks to %(ratio)s times its size, far more than a spreadsheet "
+        "does, so Medvirk did not open it. Open it in Excel, save the list as CSV, and "
+        "import that file."
+    ),
+    "xlsx_too_complex": (
+        "This Excel file holds far more rows, cells or formatting than a recipient list, so "
+        "Medvirk did not open it. Copy the list into a new workbook, or save it as CSV, and "
+        "import that file."
+    ),
+    "headings_not_found": (
+        "None of the first %(rows)s rows has the column headings. The first row reads "
+        "“%(text)s”. Put the headings (for example Navn, Adresse, Postnr, Poststed, "
+        "Virksomhet) in one row at the top and import the file again."
+    ),
+    "title_rows_skipped": (
+        "The headings are in row %(row)s; the rows above them were taken for a title and "
+        "skipped: “%(text)s”."
     ),
     "column_missing": (
         "A required column is missing. Add a column with one of these headings: %(headers)s."
@@ -417,6 +471,14 @@ def _cell_text(value: object) -> str:
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 _DELIMITERS = (";", "\t", ",")  # in order of preference when counts tie
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_XLSX_REFUSALS = {
+    xlsx.TOO_LARGE: "xlsx_too_large",
+    xlsx.PACKED_TOO_TIGHTLY: "xlsx_packed_too_tightly",
+    xlsx.TOO_COMPLEX: "xlsx_too_complex",
+    xlsx.TOO_MANY_COLUMNS: "too_many_columns",
+    xlsx.UNREADABLE: "file_unreadable",
+}
 
 
 class _FileProblem(Exception):
@@ -429,7 +491,11 @@ class _FileProblem(Exception):
 class _Table:
     header_row: int
     header: list[str]
-    rows: list[tuple[int, list[str]]]  # (spreadsheet row number, cells), blank rows left out
+    columns: dict[str, int]  # field -> index of its column in ``header``
+    problems: list[Problem]  # with the headings, and the title rows skipped
+    # (spreadsheet row number, the cells of ``columns`` in its order), blank rows left out;
+    # the other columns are dropped as they are read, so they cost no memory
+    rows: list[tuple[int, list[str]]]
 
 
 def _read_table(data: bytes) -> _Table:
@@ -442,31 +508,76 @@ def _read_table(data: bytes) -> _Table:
         rows.close()  # closes the workbook at once, also when the file has too many rows
 
 
-def _table(numbered: Iterable[tuple[int, list[str]]]) -> _Table:
-    header: tuple[int, list[str]] | None = None
-    rows: list[tuple[int, list[str]]] = []
+def _table(numbered: Iterator[tuple[int, list[str]]]) -> _Table:
+    first: list[tuple[int, list[str]]] = []  # where the heading row is looked for
     for number, cells in numbered:
-        cleaned = [_clean(cell) for cell in cells]
-        if not any(cleaned):
-            continue
-        if header is None:
-            header = (number, cleaned)
+        if not _blank(cells):
+            first.append((number, cells))
+            if len(first) == HEADER_SEARCH_ROWS:
+                break
+    if not first:
+        raise _FileProblem("file_empty")
+    at = _heading_row_index(first)
+    header_row = first[at][0]
+    header = [_clean(cell) for cell in first[at][1]]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise _FileProblem("too_many_columns", {"max": MAX_COLUMNS})
+    columns, problems = _map_columns(header)
+    if at:
+        titles = " / ".join(_row_text(cells) for _number, cells in first[:at])
+        params: dict[str, str | int] = {"row": header_row, "text": _shown(titles)}
+        problems.append(Problem(None, None, "title_rows_skipped", params, Severity.WARNING))
+
+    wanted = list(columns.values())
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in chain(first[at + 1 :], numbered):
+        if _blank(cells):
             continue
         if len(rows) == MAX_ROWS:
             raise _FileProblem("too_many_rows", {"max": MAX_ROWS})
-        rows.append((number, cleaned))
-    if header is None:
-        raise _FileProblem("file_empty")
+        rows.append((number, [_clean(cells[i]) if i < len(cells) else "" for i in wanted]))
     if not rows:
         raise _FileProblem("no_rows")
-    return _Table(header_row=header[0], header=header[1], rows=rows)
+    return _Table(header_row, header, columns, problems, rows)
+
+
+def _blank(cells: list[str]) -> bool:
+    return not any(cell and not cell.isspace() for cell in cells)
+
+
+def _row_text(cells: list[str]) -> str:
+    return " | ".join(text for text in map(_clean, cells) if text)
+
+
+def _recognised(cells: Iterable[str]) -> set[str]:
+    """The fields whose headings are among ``cells``."""
+    keys = (_header_key(cell) for cell in cells if cell)
+    return {_FIELD_BY_KEY[key] for key in keys if key in _FIELD_BY_KEY}
+
+
+def _heading_row_index(first: list[tuple[int, list[str]]]) -> int:
+    """Which of the first rows holds the headings: one with enough headings Medvirk knows.
+
+    A title above the headings ("Mottakerliste, Brukerundersøkelse 2026") is then skipped.
+    With no such row, the first row counts as the headings, and its missing columns are
+    reported; unless not one of its cells is a heading, when it is plainly not one.
+    """
+    for index, (_number, cells) in enumerate(first):
+        if len(_recognised(cells)) >= MIN_HEADINGS:
+            return index
+    if not _recognised(first[0][1]):
+        text = _shown(_row_text(first[0][1]))
+        raise _FileProblem("headings_not_found", {"rows": HEADER_SEARCH_ROWS, "text": text})
+    return 0
 
 
 def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[str]], None, None]:
-    from openpyxl import load_workbook  # imported here: CSV imports never need it
-
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = xlsx.open_workbook(data)
+    except xlsx.Refused as exc:
+        raise _FileProblem(_XLSX_REFUSALS[exc.code], exc.params) from exc
     except Exception as exc:  # a zip that is not XLSX (ODS, DOCX, damaged): many types
         raise _FileProblem("file_unreadable") from exc
     try:
@@ -482,6 +593,8 @@ def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[str]], None, None]:
                 yield number, [_cell_text(value) for value in values]
         except _FileProblem:
             raise
+        except xlsx.Refused as exc:
+            raise _FileProblem(_XLSX_REFUSALS[exc.code], exc.params) from exc
         except Exception as exc:  # a damaged sheet inside a readable zip
             raise _FileProblem("file_unreadable") from exc
     finally:
@@ -510,6 +623,26 @@ def _decode(data: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their line breaks, as the csv module wants them.
+
+    A line longer than ``MAX_LINE_CHARS`` stops the import before it is copied out: a file
+    of 20 MB of semicolons would otherwise be one row of 20 million cells.
+    """
+    start = 0
+    number = 0
+    for match in _LINE_END.finditer(text):
+        number += 1
+        if match.end() - start > MAX_LINE_CHARS:
+            raise _FileProblem("line_too_long", {"row": number, "max": MAX_LINE_CHARS})
+        yield text[start : match.end()]
+        start = match.end()
+    if len(text) - start > MAX_LINE_CHARS:
+        raise _FileProblem("line_too_long", {"row": number + 1, "max": MAX_LINE_CHARS})
+    if start < len(text):
+        yield text[start:]
+
+
 def _first_line(text: str) -> str:
     """The first non-blank line, read up to the first line break outside quotes."""
     start = 0
@@ -529,10 +662,21 @@ def _first_line(text: str) -> str:
             return text[start:]
 
 
-def _delimiter(header_line: str) -> str:
+def _delimiter(text: str) -> str:
+    """The delimiter that splits one of the first rows into headings Medvirk knows; without
+    such a row, the one the first line has most of (outside quotes)."""
+    head = text[: HEADER_SEARCH_ROWS * MAX_LINE_CHARS]
+    for delimiter in _DELIMITERS:
+        rows = (row for row in csv.reader(_lines(head), delimiter=delimiter) if not _blank(row))
+        first = islice(rows, HEADER_SEARCH_ROWS)
+        try:
+            if any(len(_recognised(row)) >= MIN_HEADINGS for row in first):
+                return delimiter
+        except (csv.Error, _FileProblem):
+            continue
     counts = dict.fromkeys(_DELIMITERS, 0)
     in_quotes = False
-    for char in header_line:
+    for char in _first_line(head):
         if char == '"':
             in_quotes = not in_quotes
         elif not in_quotes and char in counts:
@@ -544,11 +688,18 @@ def _delimiter(header_line: str) -> str:
 def _csv_rows(text: str) -> Generator[tuple[int, list[str]], None, None]:
     if not text.strip():
         raise _FileProblem("file_empty")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(_first_line(text)))
+    reader = csv.reader(_lines(text), delimiter=_delimiter(text))
+    number = 0
     try:
-        yield from enumerate(reader, start=1)
+        for number, cells in enumerate(reader, start=1):
+            yield number, cells
     except csv.Error as exc:
-        raise _FileProblem("file_unreadable") from exc
+        # The csv module's own bound on a cell (131,072 characters), which a quotation mark
+        # never closed runs into; anything else it refuses is not CSV.
+        if "field limit" not in str(exc):
+            raise _FileProblem("file_unreadable") from exc
+        params = {"row": number + 1, "max": MAX_LINE_CHARS}
+        raise _FileProblem("line_too_long", params) from exc
 
 
 # --- Headings ------------------------------------------------------------------------------
@@ -630,6 +781,8 @@ class _RowChecker:
     ) -> None:
         self.header = header
         self.columns = columns
+        # A row holds the cells of ``columns`` only, in its order (see ``_Table``).
+        self.positions = {field_name: index for index, field_name in enumerate(columns)}
         self.allow_relatives = allow_relatives
         self.units: dict[str, UnitChoice] = {}
         for unit in units:  # names first, so that a code wins over another unit's name
@@ -645,8 +798,8 @@ class _RowChecker:
         problems: list[Problem] = []
 
         def get(field_name: str) -> str:
-            index = self.columns.get(field_name)
-            return cells[index] if index is not None and index < len(cells) else ""
+            index = self.positions.get(field_name)
+            return "" if index is None else cells[index]
 
         def fail(field_name: str, code: str, **params: str | int) -> None:
             problems.append(Problem(number, self.heading(field_name), code, params, Severity.ERROR))
@@ -770,14 +923,14 @@ def read_recipients(
         return ParseResult(rows=[], problems=[exc.problem], total_rows=0, columns={})
 
     total = len(table.rows)
-    columns, problems = _map_columns(table.header)
-    headers_as_written = {f: table.header[i] for f, i in columns.items()}
+    problems = list(table.problems)
+    headers_as_written = {f: table.header[i] for f, i in table.columns.items()}
     if any(p.severity == Severity.ERROR for p in problems):
         if progress is not None:
             progress(total, total)
         return ParseResult(rows=[], problems=problems, total_rows=total, columns=headers_as_written)
 
-    checker = _RowChecker(table.header, columns, units, allow_relatives)
+    checker = _RowChecker(table.header, table.columns, units, allow_relatives)
     known_set: Collection[tuple[str, str, str, int]] = (
         known if isinstance(known, set | frozenset) else set(known)
     )

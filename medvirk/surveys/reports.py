@@ -2,7 +2,8 @@
 
 ``recipient_file`` reports problems as codes with values; the messages live here, through
 gettext, so the command line, the status page and every language say the same thing. A
-test keeps this list and ``recipient_file.PROBLEM_CODES`` in step.
+test keeps this list and ``recipient_file.PROBLEM_CODES`` in step
+(tests/surveys/test_bad_input.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,39 @@ PROBLEM_MESSAGES: dict[str, Promise] = {
     "too_many_rows": _(
         "The file has more than %(max)s rows. Split it into smaller files and import them"
         " one at a time."
+    ),
+    "too_many_columns": _(
+        "The file has more than %(max)s columns. Delete the columns Medvirk does not use "
+        "and import the file again."
+    ),
+    "line_too_long": _(
+        'Row %(row)s is longer than %(max)s characters. A quotation mark (") that is never '
+        "closed often causes this: correct the row, or save the list from Excel again, and "
+        "import the file again."
+    ),
+    "xlsx_too_large": _(
+        "This Excel file takes up %(size_mb)s MB when it is unpacked; Medvirk reads at most "
+        "%(max_mb)s MB. Save the list as CSV in Excel, or split it into smaller files, and "
+        "import them one at a time."
+    ),
+    "xlsx_packed_too_tightly": _(
+        "This Excel file unpacks to %(ratio)s times its size, far more than a spreadsheet "
+        "does, so Medvirk did not open it. Open it in Excel, save the list as CSV, and "
+        "import that file."
+    ),
+    "xlsx_too_complex": _(
+        "This Excel file holds far more rows, cells or formatting than a recipient list, so "
+        "Medvirk did not open it. Copy the list into a new workbook, or save it as CSV, and "
+        "import that file."
+    ),
+    "headings_not_found": _(
+        "None of the first %(rows)s rows has the column headings. The first row reads "
+        "“%(text)s”. Put the headings (for example Navn, Adresse, Postnr, Poststed, "
+        "Virksomhet) in one row at the top and import the file again."
+    ),
+    "title_rows_skipped": _(
+        "The headings are in row %(row)s; the rows above them were taken for a title and "
+        "skipped: “%(text)s”."
     ),
     "column_missing": _(
         "A required column is missing. Add a column with one of these headings: %(headers)s."

@@ -7,15 +7,22 @@ The task kinds below are registered for these tests only; their names start with
 from __future__ import annotations
 
 import logging
+import os
 import signal
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import DatabaseError, InterfaceError
+from django.db.utils import DatabaseErrorWrapper
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
@@ -298,25 +305,117 @@ def test_percent_done(status, done, total, percent):
     assert task.percent == percent
 
 
-# --- interrupted tasks and the worker command ------------------------------------------
+# --- tasks a dead worker left, and the worker command -----------------------------------
+# The worker processes themselves, killed and locked out, are in test_worker.py.
 
 
-def test_fail_interrupted_fails_running_tasks_and_leaves_queued_ones(world):
-    running, waiting = queue(world, payload=b"x"), queue(world)
-    BackgroundTask.objects.filter(pk=running.pk).update(status=Status.RUNNING)
-
-    with translation.override("en"):
-        count = tasks.fail_interrupted()
-
-    interrupted = stored(running)
-    assert count == 1
-    assert interrupted.status == Status.FAILED
-    assert interrupted.error == (
-        "The task was interrupted because the worker stopped. Start it again."
+def left_running(
+    world, *, attempts: int, heartbeat_age: timedelta, **fields: Any
+) -> BackgroundTask:
+    """A task a worker claimed and last reported on ``heartbeat_age`` ago."""
+    task = queue(world, **fields)
+    BackgroundTask.objects.filter(pk=task.pk).update(
+        status=Status.RUNNING,
+        worker="elsewhere:4242:0badc0de",
+        attempts=attempts,
+        started_at=timezone.now() - heartbeat_age,
+        heartbeat_at=timezone.now() - heartbeat_age,
+        progress_done=3,
+        progress_total=10,
     )
-    assert interrupted.payload is None
-    assert interrupted.finished_at is not None
-    assert stored(waiting).status == Status.QUEUED
+    return stored(task)
+
+
+LEASE = tasks.lease()
+
+
+def test_task_without_a_heartbeat_for_a_lease_is_queued_again_with_its_file(world):
+    left = left_running(world, attempts=1, heartbeat_age=LEASE * 1.5, payload=b"Navn;Adresse")
+
+    taken = tasks.take_back_abandoned()
+
+    again = stored(left)
+    assert (taken, again.status, again.worker, again.progress_done) == (1, Status.QUEUED, "", 0)
+    assert bytes(again.payload or b"") == b"Navn;Adresse"
+
+
+def test_task_abandoned_on_its_second_attempt_fails_with_a_message(world):
+    with translation.override("en"):
+        left = left_running(world, attempts=2, heartbeat_age=LEASE * 1.5, payload=b"x")
+
+    tasks.take_back_abandoned()
+
+    failed = stored(left)
+    assert (failed.status, failed.payload, failed.finished_at is not None) == (
+        Status.FAILED,
+        None,
+        True,
+    )
+    assert failed.error.startswith(
+        "The task was started twice, and both times the worker running it stopped"
+    )
+
+
+def test_task_of_a_live_worker_is_left_alone(world):
+    live = left_running(world, attempts=1, heartbeat_age=LEASE * 0.5)
+
+    taken = tasks.take_back_abandoned()
+
+    assert (taken, stored(live).status, stored(live).worker) == (
+        0,
+        Status.RUNNING,
+        "elsewhere:4242:0badc0de",
+    )
+
+
+def test_taking_back_is_logged_with_the_task_and_its_worker(world, caplog):
+    left = left_running(world, attempts=1, heartbeat_age=LEASE * 2)
+
+    with caplog.at_level(logging.WARNING, logger="medvirk.core.tasks"):
+        tasks.take_back_abandoned()
+
+    (message,) = [r.getMessage() for r in caplog.records if r.name == "medvirk.core.tasks"]
+    assert (str(left.pk) in message, "elsewhere:4242:0badc0de" in message) == (True, True)
+
+
+def test_task_queued_again_says_so_on_its_page(world, client_for):
+    left = left_running(world, attempts=1, heartbeat_age=LEASE * 2)
+    tasks.take_back_abandoned()
+    client = client_for("adviser")
+    client.cookies["medvirk_language"] = "en"
+
+    page = client.get(reverse("core:task_status", args=[left.pk])).text
+
+    assert "The task was interrupted before it was done. It will start again by itself." in page
+
+
+@tasks.register("tests.taken_back", label=gettext_lazy("Task taken back"), result_template="")
+def taken_back(task: BackgroundTask, progress: tasks.Progress) -> dict[str, Any]:
+    # While this worker is stuck, another takes the task back and starts it itself.
+    BackgroundTask.objects.filter(pk=task.pk).update(worker="other:1:feedf00d")
+    return {"outcome": "of the worker that lost its task"}
+
+
+def test_worker_that_lost_its_task_does_not_overwrite_it(world):
+    task = queue(world, "tests.taken_back")
+
+    tasks.run_next()
+
+    kept = stored(task)
+    assert (kept.status, kept.worker, kept.result) == (Status.RUNNING, "other:1:feedf00d", None)
+
+
+def test_claimed_task_records_its_worker_and_attempt(world):
+    task = queue(world)
+
+    tasks.run_next()
+
+    done = stored(task)
+    assert (done.attempts, done.worker.split(":")[1], done.heartbeat_at is not None) == (
+        1,
+        str(os.getpid()),
+        True,
+    )
 
 
 def test_run_tasks_once_runs_the_queued_tasks_and_stops(world, keep_signal_handlers):
@@ -329,15 +428,14 @@ def test_run_tasks_once_runs_the_queued_tasks_and_stops(world, keep_signal_handl
     assert (stored(first).status, stored(second).status) == (Status.DONE, Status.DONE)
 
 
-def test_run_tasks_first_fails_tasks_a_stopped_worker_left_running(world, keep_signal_handlers):
-    left = queue(world)
-    BackgroundTask.objects.filter(pk=left.pk).update(status=Status.RUNNING)
+def test_run_tasks_once_first_takes_back_what_a_dead_worker_left(world, keep_signal_handlers):
+    left = left_running(world, attempts=1, heartbeat_age=LEASE * 2)
     err = StringIO()
 
     call_command("run_tasks", "--once", stdout=StringIO(), stderr=err)
 
-    assert "Marked 1 interrupted task(s) as failed." in err.getvalue()
-    assert stored(left).status == Status.FAILED
+    assert "Took back 1 task(s) a stopped worker left running." in err.getvalue()
+    assert (stored(left).status, stored(left).attempts) == (Status.DONE, 2)
 
 
 def test_run_tasks_with_nothing_queued_runs_nothing(world, keep_signal_handlers):
@@ -355,3 +453,124 @@ def test_a_task_speaks_the_language_of_the_person_who_started_it(world):
     tasks.run_next()
 
     assert stored(task).error == "Noko gjekk gale hos oss. Feilen er logga. Prøv igjen seinare."
+
+
+# --- which database errors are worth waiting out ----------------------------------------
+# Real errors from the database libraries, wrapped the way Django wraps them.
+
+
+def as_django_raises(error: Exception, library: Any = sqlite3) -> DatabaseError:
+    """``error`` from the database ``library``, as Django's backend for it raises it."""
+    try:
+        with DatabaseErrorWrapper(SimpleNamespace(Database=library)):
+            raise error
+    except DatabaseError as wrapped:
+        return wrapped
+    raise AssertionError("Django did not wrap the error")
+
+
+def sqlite_error(tmp_path, statement: str) -> sqlite3.Error:
+    path = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute(statement)
+    except sqlite3.Error as error:
+        return error
+    finally:
+        other.close()
+        holder.close()
+    raise AssertionError(f"{statement} did not fail")
+
+
+def test_sqlite_database_is_locked_is_transient(tmp_path):
+    error = sqlite_error(tmp_path, "INSERT INTO t VALUES (1)")
+
+    assert (str(error), tasks.is_transient(as_django_raises(error))) == (
+        "database is locked",
+        True,
+    )
+
+
+def test_sqlite_missing_table_is_not_transient(tmp_path):
+    error = sqlite_error(tmp_path, "SELECT * FROM missing")
+
+    assert tasks.is_transient(as_django_raises(error)) is False
+
+
+def test_postgresql_server_out_of_reach_is_transient():
+    import psycopg
+
+    try:
+        psycopg.connect("postgresql://nobody@127.0.0.1:9/nothing", connect_timeout=2)
+    except psycopg.OperationalError as error:
+        wrapped = as_django_raises(error, psycopg)
+
+    assert tasks.is_transient(wrapped) is True
+
+
+@pytest.mark.django_db
+def test_closed_connection_is_transient():
+    assert tasks.is_transient(InterfaceError("connection already closed")) is True
+
+
+def database_error(statement: str) -> DatabaseError:
+    with tempfile.TemporaryDirectory() as folder:
+        return as_django_raises(sqlite_error(Path(folder), statement))
+
+
+@tasks.register(
+    "tests.busy", label=gettext_lazy("Task the database is busy for"), result_template=""
+)
+def busy(task: BackgroundTask, progress: tasks.Progress) -> dict[str, Any]:
+    raise database_error("INSERT INTO t VALUES (1)")
+
+
+@tasks.register("tests.broken", label=gettext_lazy("Task with a broken query"), result_template="")
+def broken(task: BackgroundTask, progress: tasks.Progress) -> dict[str, Any]:
+    raise database_error("SELECT * FROM missing")
+
+
+def test_task_meeting_a_locked_database_goes_back_to_the_queue_with_its_file(world):
+    task = queue(world, "tests.busy", payload=b"Navn;Adresse")
+
+    tasks.run_next()
+
+    again = stored(task)
+    assert (again.status, again.attempts, again.worker, bytes(again.payload or b"")) == (
+        Status.QUEUED,
+        1,
+        "",
+        b"Navn;Adresse",
+    )
+
+
+def test_task_meeting_a_locked_database_on_its_second_start_fails_with_a_message(world):
+    with translation.override("en"):
+        task = queue(world, "tests.busy", payload=b"x")
+
+    tasks.run_next()
+    tasks.run_next()
+
+    failed = stored(task)
+    assert (failed.status, failed.error, failed.payload) == (
+        Status.FAILED,
+        "The database was busy. Start the task again.",
+        None,
+    )
+
+
+def test_task_with_a_broken_query_fails_at_once_as_a_crash(world):
+    with translation.override("en"):
+        task = queue(world, "tests.broken")
+
+    tasks.run_next()
+
+    failed = stored(task)
+    assert (failed.status, failed.attempts, failed.error) == (
+        Status.FAILED,
+        1,
+        "Something went wrong on our side; it has been logged. Try again later.",
+    )

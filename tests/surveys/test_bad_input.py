@@ -1,5 +1,6 @@
 """What a respondent meets when something is wrong: a clear message, and nothing lost of
-what they had already given. Also the throttle on guessing codes."""
+what they had already given. Also the throttle on guessing codes, and what a quality
+adviser meets when a recipient file is refused."""
 
 from __future__ import annotations
 
@@ -11,17 +12,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from medvirk.core import tasks
 from medvirk.core.templatetags.medvirk import long_date
 from medvirk.surveys import services
 from medvirk.surveys.models import (
     CodeFailureWindow,
+    Recipient,
     Response,
     ResponseText,
     Round,
 )
+from medvirk.surveys.recipient_file import PROBLEM_CODES
+from medvirk.surveys.reports import PROBLEM_MESSAGES
 from medvirk.surveys.views.answering import COOKIE, SALT
 
-from .conftest import Survey, import_people, make_round
+from ..core import workbooks
+from .conftest import HEADER, Survey, csv_bytes, import_people, make_round
 from .test_answering import (
     attributes,
     checked,
@@ -736,3 +742,68 @@ def test_blocked_client_is_refused_even_with_an_unused_code_and_keeps_it_unused(
     enter_code(client, survey.codes["Åse Ødegård"])
 
     assert survey.used("Åse Ødegård") is False
+
+
+# --- recipient files that are refused ---------------------------------------------------
+# What a quality adviser meets when the file is refused: a message in their language that
+# says what to do, and nothing imported.
+
+
+@pytest.mark.parametrize("code", sorted(PROBLEM_CODES))
+def test_every_import_problem_has_its_message_in_english(code):
+    with translation.override("en"):
+        assert str(PROBLEM_MESSAGES[code]) == PROBLEM_CODES[code]
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+@pytest.mark.parametrize("code", sorted(PROBLEM_CODES))
+def test_every_import_problem_is_translated(code, language):
+    with translation.override(language):
+        assert str(PROBLEM_MESSAGES[code]) != PROBLEM_CODES[code]
+
+
+def test_import_problems_and_their_messages_are_the_same_set():
+    assert set(PROBLEM_MESSAGES) == set(PROBLEM_CODES)
+
+
+@pytest.fixture
+def open_round(world, questionnaires) -> Round:
+    round_ = make_round(world, questionnaires)
+    import_people(round_, "Åse Ødegård;Storgata 1;3045;Drammen;n-shj;;nb;nei")
+    return round_
+
+
+def test_zip_bomb_imports_nothing_and_says_what_to_do_in_norwegian(open_round, world, client_for):
+    bomb = workbooks.workbook(
+        workbooks.sheet(workbooks.repeated(workbooks.row("Kari Nordmann " * 2000), 300))
+    )
+    task = tasks.enqueue(
+        kind="surveys.import_recipients",
+        municipality=world.alpha,
+        actor=world.people["adviser"],
+        params={"round": open_round.pk},
+        payload=bomb,
+    )
+
+    tasks.run_pending()
+    page = client_for("adviser").get(reverse("core:task_status", args=[task.pk])).text
+
+    assert "Lagre listen som CSV i Excel" in page
+    assert list(Recipient.objects.filter(round=open_round).values_list("name", flat=True)) == [
+        "Åse Ødegård"
+    ]
+
+
+def test_title_row_above_the_headings_imports_the_rows_below_it(open_round):
+    data = csv_bytes(
+        "Per Hansen;Storgata 2;3045;Drammen;n-shj;;nb;nei",
+        header="Mottakerliste Brukerundersøkelse 2026;;;;;;;\n" + HEADER,
+    )
+
+    report = services.recipients_import(actor=None, round_=open_round, data=data)
+
+    assert (report.applied, report.imported, [p.code for p in report.parsed.problems]) == (
+        True,
+        1,
+        ["title_rows_skipped"],
+    )

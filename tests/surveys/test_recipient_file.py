@@ -1,14 +1,21 @@
-"""Reading recipient lists exported from case systems: formats, headings, checks, duplicates.
+"""Reading recipient lists exported from case systems: formats, headings, checks, duplicates,
+and files made to exhaust the importer's memory.
 
 No database: ``recipient_file`` is a pure module. CSV files are built inline and XLSX files
-with openpyxl in memory. Row numbers are those a spreadsheet shows (header row = 1).
+with openpyxl in memory, or part by part (``tests.core.workbooks``) for the bombs. Row
+numbers are those a spreadsheet shows (header row = 1).
 """
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+import zipfile
 from collections.abc import Callable, Collection, Sequence
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -25,6 +32,8 @@ from medvirk.surveys.recipient_file import (
     normalise_label,
     read_recipients,
 )
+
+from ..core import workbooks
 
 HOME = UnitChoice(
     id=1,
@@ -911,6 +920,13 @@ FILE_LEVEL_CODES = {
     "file_empty",
     "no_rows",
     "too_many_rows",
+    "too_many_columns",
+    "line_too_long",
+    "xlsx_too_large",
+    "xlsx_packed_too_tightly",
+    "xlsx_too_complex",
+    "headings_not_found",
+    "title_rows_skipped",
     "column_missing",
     "column_duplicate",
     "columns_ignored",
@@ -942,6 +958,157 @@ def test_normalise_label_casefolds_and_collapses_whitespace() -> None:
     assert normalise_label("  Hjemme\u00a0SYKEPLEIE \n Øst ") == "hjemme sykepleie øst"
 
 
+# --- A title above the headings ----------------------------------------------------------
+
+TITLE = "Mottakerliste Brukerundersøkelse 2026"
+HEADINGS = ["Navn", "Adresse", "Postnr", "Poststed", "Virksomhet"]
+RECIPIENT = ["Kari Nordmann", "Storgata 1", 3045, "Drammen", "BBS"]
+
+
+def test_title_row_above_the_csv_headings_is_skipped() -> None:
+    result = read(csv(TITLE, HEADER, GOOD))
+
+    assert ([r.row for r in result.rows], result.errors) == ([3], [])
+
+
+def test_title_row_above_the_xlsx_headings_is_skipped() -> None:
+    result = read(xlsx([TITLE], [None], HEADINGS, RECIPIENT))
+
+    assert ([r.row for r in result.rows], result.errors) == ([4], [])
+
+
+def test_skipped_title_is_quoted_in_a_warning_naming_the_heading_row() -> None:
+    result = read(csv(TITLE, HEADER, GOOD))
+
+    assert [(p.code, p.severity, dict(p.params)) for p in result.problems] == [
+        ("title_rows_skipped", Severity.WARNING, {"row": 2, "text": TITLE})
+    ]
+
+
+def test_several_title_rows_are_skipped_and_quoted_together() -> None:
+    data = xlsx(["Drammen kommune"], ["Utskrift 03.10.2026", None, "side 1"], HEADINGS, RECIPIENT)
+
+    result = read(data)
+
+    assert (only_problem(result).params["text"], [r.row for r in result.rows]) == (
+        "Drammen kommune / Utskrift 03.10.2026 | side 1",
+        [4],
+    )
+
+
+def test_commas_in_a_title_do_not_make_a_semicolon_file_comma_separated() -> None:
+    result = read(csv("Mottakerliste, Drammen kommune, oktober 2026", HEADER, GOOD))
+
+    assert [r.postal_code for r in result.rows] == ["3045"]
+
+
+def test_title_filled_out_with_empty_cells_as_excel_saves_it() -> None:
+    result = read(csv(TITLE + ";;;;", HEADER, GOOD))
+
+    assert [r.name for r in result.rows] == ["Kari Nordmann"]
+
+
+def test_identity_number_in_a_title_is_not_shown() -> None:
+    result = read(csv("Liste over mottakere, 01017012345", HEADER, GOOD))
+
+    assert "01017012345" not in str(only_problem(result).params["text"])
+
+
+def test_headings_further_down_than_the_first_ten_rows_are_not_found() -> None:
+    titles = [f"Merknad {n}" for n in range(1, 11)]
+
+    result = read(csv(*titles, HEADER, GOOD))
+
+    assert [(p.code, p.params["text"]) for p in result.problems] == [
+        ("headings_not_found", "Merknad 1")
+    ]
+
+
+def test_file_without_headings_says_so_and_quotes_its_first_row() -> None:
+    result = read(csv(GOOD, "Per Hansen;Storgata 2;3045;Drammen;BBS"))
+
+    assert [(p.code, dict(p.params)) for p in result.problems] == [
+        (
+            "headings_not_found",
+            {"rows": 10, "text": "Kari Nordmann | Storgata 1 | 3045 | Drammen | HJS-KON"},
+        )
+    ]
+
+
+def test_first_row_with_a_known_heading_or_two_is_taken_for_the_headings() -> None:
+    # Too few headings to be sure, but not a title: say which columns are missing.
+    result = read(csv("Navn;Adr.;Sted", "Kari Nordmann;Storgata 1;Drammen"))
+
+    assert {p.code for p in result.problems} == {"column_missing", "columns_ignored"}
+
+
+# --- What a file may hold ------------------------------------------------------------------
+
+
+def test_csv_line_longer_than_the_limit_is_refused_with_its_row() -> None:
+    result = read(csv(HEADER, GOOD, "x;" * 50_001))
+
+    assert (codes(result), only_problem(result).params) == (
+        [(None, "line_too_long")],
+        {"row": 3, "max": 100_000},
+    )
+
+
+def test_csv_line_of_the_limit_is_read() -> None:
+    line = GOOD + ";" + "x" * (100_000 - len(GOOD) - 3)
+
+    result = read(csv(HEADER, line))
+
+    assert [r.name for r in result.rows] == ["Kari Nordmann"]
+
+
+def test_quotation_mark_never_closed_is_refused_at_its_row() -> None:
+    rows = [f"Person {i};Gate {i};3045;Drammen;BBS" for i in range(5000)]
+
+    result = read(csv(HEADER, GOOD, '"Per Hansen;Storgata 2;3045;Drammen;BBS', *rows))
+
+    assert (codes(result), only_problem(result).params["row"]) == ([(None, "line_too_long")], 3)
+
+
+def test_more_heading_columns_than_the_limit_are_refused() -> None:
+    header = HEADER + "".join(f";Merknad {n}" for n in range(196))
+
+    result = read(csv(header, GOOD))
+
+    assert (codes(result), only_problem(result).params) == (
+        [(None, "too_many_columns")],
+        {"max": 200},
+    )
+
+
+def test_heading_columns_up_to_the_limit_are_read() -> None:
+    header = HEADER + "".join(f";Merknad {n}" for n in range(195))
+
+    result = read(csv(header, GOOD))
+
+    assert ([r.name for r in result.rows], result.errors) == (["Kari Nordmann"], [])
+
+
+def test_cells_beyond_the_last_heading_are_ignored() -> None:
+    result = read(csv(HEADER, GOOD + ";" * 500 + "ekstra"))
+
+    assert ([r.place for r in result.rows], result.problems) == (["Drammen"], [])
+
+
+def test_xlsx_cell_beyond_the_column_limit_is_refused() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADINGS)
+    sheet.append(RECIPIENT)
+    sheet.cell(row=2, column=201, value="x")
+    buffer = BytesIO()
+    workbook.save(buffer)
+
+    result = read(buffer.getvalue())
+
+    assert codes(result) == [(None, "too_many_columns")]
+
+
 # --- Progress and size ----------------------------------------------------------------------
 
 
@@ -971,3 +1138,114 @@ def test_twenty_thousand_rows_parse() -> None:
     result = read(csv(FULL_HEADER, *rows))
 
     assert (result.total_rows, len(result.rows), result.problems) == (20_000, 20_000, [])
+
+
+def test_list_of_twenty_thousand_recipients_in_excel_is_read() -> None:
+    # An honest file of the size a large municipality exports: no limit stands in its way.
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADINGS + ["Telefon"])
+    for i in range(20_000):
+        sheet.append([f"Person {i}", f"Gate {i}", 3000 + i % 100, "Drammen", "BBS", f"9{i:07d}"])
+    buffer = BytesIO()
+    workbook.save(buffer)
+
+    result = read(buffer.getvalue())
+
+    assert (len(result.rows), result.errors) == (20_000, [])
+
+
+# --- Files made to exhaust memory -------------------------------------------------------------
+#
+# Each file is read in a child process that reports how far its peak resident memory
+# (ru_maxrss) rose while reading, so what the zip library and the XML parser allocate in C
+# counts too. The bound is what matters, not the time.
+
+ROOT = Path(__file__).resolve().parents[2]
+MEASURE = """
+import io, json, resource, sys, zipfile
+import openpyxl.reader.excel  # loaded before measuring: importing it is not the file's doing
+from medvirk.surveys.recipient_file import read_recipients
+
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+data = open(sys.argv[2], "rb").read()
+before = peak()
+if sys.argv[1] == "import":
+    problems = read_recipients(data, units=(), allow_relatives=False).problems
+    found = sorted({p.code for p in problems})
+else:  # unpack the sheet in one go, as no reader should
+    found = [len(zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml"))]
+print(json.dumps({"mib": (peak() - before) / 2**20, "found": found}))
+"""
+BOUND_MIB = 50
+
+
+def measured(tmp_path: Path, data: bytes, how: str = "import") -> tuple[float, list[object]]:
+    path = tmp_path / "upload"
+    path.write_bytes(data)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, how, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    report = json.loads(result.stdout)
+    return report["mib"], report["found"]
+
+
+@pytest.fixture(scope="module")
+def zip_bomb() -> bytes:
+    """An XLSX of 600 KB whose sheet unpacks to 300 MB of one cell repeated."""
+    return workbooks.workbook(
+        workbooks.sheet(workbooks.repeated(workbooks.row("Kari Nordmann " * 2000), 300))
+    )
+
+
+def test_zip_bomb_is_refused_in_bounded_memory(tmp_path: Path, zip_bomb: bytes) -> None:
+    mib, found = measured(tmp_path, zip_bomb)
+
+    assert (found, mib < BOUND_MIB) == (["xlsx_too_large"], True), mib
+
+
+def test_unpacking_the_zip_bomb_is_what_the_measure_would_catch(
+    tmp_path: Path, zip_bomb: bytes
+) -> None:
+    # The positive control: the same measure sees the 300 MB when the sheet is unpacked
+    # (at least the bytes themselves; more when the zip library copies them on the way).
+    mib, found = measured(tmp_path, zip_bomb, how="unpack")
+
+    assert (mib > 4 * BOUND_MIB, int(str(found[0])) > 250 * 2**20) == (True, True), mib
+
+
+def test_zip_bomb_lying_about_its_size_is_refused_in_bounded_memory(
+    tmp_path: Path, zip_bomb: bytes
+) -> None:
+    liar = workbooks.declaring(zip_bomb, "xl/worksheets/sheet1.xml", file_size=50_000)
+
+    mib, found = measured(tmp_path, liar)
+
+    assert (found, mib < BOUND_MIB) == (["file_unreadable"], True), mib
+
+
+def test_empty_rows_stored_without_packing_are_refused_in_bounded_memory(tmp_path: Path) -> None:
+    # 20 MB, the upload limit, of "<row/>": no zip bomb, and yet 300 MB to openpyxl.
+    data = workbooks.workbook(
+        workbooks.sheet(workbooks.repeated(b"<row/>", 20)), compression=zipfile.ZIP_STORED
+    )
+
+    mib, found = measured(tmp_path, data)
+
+    assert (found, mib < BOUND_MIB) == (["xlsx_too_complex"], True), mib
+
+
+def test_csv_line_of_twenty_megabytes_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    # One row of 20 million empty cells; the file's own 20 MB of text is the bound here.
+    data = csv(HEADER, "x" + ";" * (20 * 2**20))
+
+    mib, found = measured(tmp_path, data)
+
+    assert (found, mib < BOUND_MIB + 20) == (["line_too_long"], True), mib

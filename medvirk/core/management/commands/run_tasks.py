@@ -1,13 +1,13 @@
 """Run background tasks queued from the staff pages (imports, letters, results).
 
-`make run` starts one next to the development server; in production run it as its own
-systemd service (docs/operations.md). Several workers may run at once on PostgreSQL.
+`make run` starts one next to the development server, and starts it again if it dies; in
+production run it as its own systemd service (docs/operations.md). Several workers may run
+at once: each leaves the tasks of a live worker alone (see medvirk/core/tasks.py).
 """
 
 from __future__ import annotations
 
 import signal
-import time
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +15,6 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
 from medvirk.core import tasks
-
-HOUSEKEEPING_EVERY = 300.0  # seconds
 
 
 class Command(BaseCommand):
@@ -33,27 +31,23 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.stopping = False
         with translation.override(settings.LANGUAGE_CODE):
-            interrupted = tasks.fail_interrupted()
-            if interrupted:
-                self.stderr.write(f"Marked {interrupted} interrupted task(s) as failed.")
             if options["once"]:
                 tasks.housekeeping()
+                taken = tasks.take_back_abandoned()
+                if taken:
+                    self.stderr.write(f"Took back {taken} task(s) a stopped worker left running.")
                 self.stdout.write(f"Ran {tasks.run_pending()} task(s).")
                 return
             # Finish the task at hand on Ctrl-C or systemd's stop, then leave.
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
-            self.stdout.write("Background worker running; Ctrl-C stops it.")
-            next_housekeeping = 0.0
-            while not self.stopping:
-                if time.monotonic() >= next_housekeeping:
-                    tasks.housekeeping()
-                    next_housekeeping = time.monotonic() + HOUSEKEEPING_EVERY
-                task = tasks.run_next()
-                if task is None:
-                    time.sleep(options["poll"])
-                else:
-                    self.stdout.write(f"{task.kind} {task.pk}: {task.status}")
+            self.stdout.write(f"Background worker {tasks.process_name()} running; Ctrl-C stops it.")
+            self.stdout.flush()
+            tasks.work(poll=options["poll"], stopping=lambda: self.stopping, say=self._say)
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
 
     def _stop(self, *_args: object) -> None:
         self.stopping = True
