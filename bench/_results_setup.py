@@ -498,8 +498,8 @@ def _text_blocks(rows: list[tuple[Any, ...]]) -> Iterator[str]:
     for start in range(0, len(rows), 10_000):
         yield "".join(
             f"{i}\t{r}\t{q}\t{a}\t{u}\t{null if s is None else s}\t{m}\t{true if b else false}"
-            f"\t{lang}\t{d}\t{sc}\t{im}\n"
-            for i, r, q, a, u, s, m, b, lang, d, sc, im in rows[start : start + 10_000]
+            f"\t{d}\t{sc}\t{im}\n"
+            for i, r, q, a, u, s, m, b, d, sc, im in rows[start : start + 10_000]
         )
 
 
