@@ -16,11 +16,12 @@ submit, and a draft row that carries the recipient's id, deleted when they submi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -81,15 +82,36 @@ def take_copy() -> relinking.Copy:
 
 
 @pytest.fixture
-def answered_round(world, questionnaires) -> tuple[Round, dict[str, str]]:
+def answered_round(world, questionnaires) -> Iterator[tuple[Round, dict[str, str]]]:
     round_ = make_round(world, questionnaires)
     codes = import_people(round_, *PEOPLE)
     services.round_open(actor=None, round_=round_)
-    if POSTGRESQL:
-        with connection.cursor() as cursor:  # keep every dead tuple for the attacker
-            for table in connection.introspection.table_names(cursor):
-                cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
-    return round_, codes
+    if not POSTGRESQL:
+        yield round_, codes
+        return
+    with connection.cursor() as cursor:  # keep every dead tuple for the attacker
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'ALTER TABLE "{table}" SET (autovacuum_enabled = false)')
+    with _snapshot_held():
+        yield round_, codes
+
+
+@contextmanager
+def _snapshot_held() -> Iterator[None]:
+    """An open snapshot on a second connection, as a long report or a replica's feedback
+    would hold one: until it ends, neither vacuum nor the pruning a page does on its own
+    when it fills up may remove a tuple that died after it. Without it, whether the sent
+    drafts' dead tuples are still in the pages when they are read depends on timing."""
+    holder = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        holder.set_autocommit(False)
+        with holder.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT 1")  # takes the snapshot; locks nothing
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
 
 
 def run_respondents(round_: Round, codes: dict[str, str]) -> Copies:
