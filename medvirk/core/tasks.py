@@ -19,8 +19,10 @@ moments and its own death:
   lease was left by a worker that died (killed, out of memory, the machine restarted):
   any worker takes it back (``take_back_abandoned``) and queues it again, once. A task that
   was already started twice is failed instead, with a message on its status page, since it
-  may be what kills the worker. A live worker's tasks are left alone, so several workers
-  may run side by side.
+  may be what kills the worker. A live worker's tasks are left alone, so a second worker
+  (started during an upgrade, say) may run beside the first; claiming a task locks it
+  (``select_for_update(skip_locked=True)`` on PostgreSQL, an immediate transaction on
+  SQLite), so no two workers start the same one.
 - Every write about a task names the worker that claimed it, so a worker that lost its
   task (taken back while it was stuck) cannot overwrite what the next one wrote.
 """

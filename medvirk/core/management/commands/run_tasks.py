@@ -1,8 +1,10 @@
 """Run background tasks queued from the staff pages (imports, letters, results).
 
 `make run` starts one next to the development server, and starts it again if it dies; in
-production run it as its own systemd service (docs/operations.md). Several workers may run
-at once: each leaves the tasks of a live worker alone (see medvirk/core/tasks.py).
+production run it as its own systemd service (docs/operations.md). One worker is what a
+machine needs; a second one started beside it (during an upgrade, say) leaves the tasks of a
+live worker alone and takes back only those whose worker has not been heard from for a whole
+lease (see medvirk/core/tasks.py).
 """
 
 from __future__ import annotations
