@@ -38,7 +38,8 @@ def main(round_pk: int, count: int, out: Path) -> None:
     django.setup()
     from weasyprint import HTML
 
-    from medvirk.letters import render, services
+    from medvirk.core.documents import qr, typesetting
+    from medvirk.letters import services
     from medvirk.surveys.models import Round
 
     round_ = Round.objects.get(pk=round_pk)
@@ -48,7 +49,7 @@ def main(round_pk: int, count: int, out: Path) -> None:
         for block in letter.blocks:
             if block.kind == "qr":
                 parts.append(
-                    f'<div class="code">{render.qr_svg(letter.qr_url)}<div>'
+                    f'<div class="code">{qr.svg(letter.qr_url)}<div>'
                     f"{escape(letter.code_label)}<br><b>{escape(letter.code)}</b><br>"
                     f"{escape(letter.url_label)} <strong>{escape(letter.url)}</strong></div></div>"
                 )
@@ -66,7 +67,7 @@ def main(round_pk: int, count: int, out: Path) -> None:
             f"<p>{escape(letter.closing)}</p><p><b>{escape(letter.signature_name)}</b><br>"
             f"{escape(letter.signature_title)}</p></section>"
         )
-    css = CSS.replace("{fonts}", str(render.FONTS))
+    css = CSS.replace("{fonts}", str(typesetting.FONTS))
     document = f"<html><head><style>{css}</style></head><body>{''.join(pages)}</body></html>"
     started = time.perf_counter()
     HTML(string=document).write_pdf(out)

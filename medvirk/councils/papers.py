@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from medvirk.core.documents import typesetting as letters_render
 from medvirk.core.templatetags.medvirk import long_date, long_datetime
-from medvirk.letters import render as letters_render
 
 from . import selectors
 from .annual import AreaYear, CouncilYear

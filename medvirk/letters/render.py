@@ -12,7 +12,7 @@ template, and each chunk is one Typst compilation of just the recipients' own pa
 over their template, which goes into the file once (see layout/letter.typ). Letters whose
 text names the recipient are set whole.
 
-QR codes are made here (qr.py), a chunk at a time, and go into the page as 1-bit PNG
+QR codes are made a chunk at a time (core.documents.qr) and go into the page as 1-bit PNG
 images; the code itself is set in DejaVu Sans Mono, the text in Atkinson Hyperlegible
 (designed for low vision). Both fonts are embedded in the PDF, and the text can be
 extracted.
@@ -20,34 +20,28 @@ extracted.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import shutil
-import struct
 import tempfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
-from decimal import Decimal
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, cast
 
-import fontpkg_atkinson_hyperlegible
-import numpy
 import pikepdf
 import typst
 
-from . import qr
+from medvirk.core.documents import pdf as pdf_files
+from medvirk.core.documents import qr, typesetting
+
 from .text import Block
 
 LAYOUT = Path(__file__).resolve().parent / "layout" / "letter.typ"
-FONTS = Path(fontpkg_atkinson_hyperlegible.ROOT) / "files"
 CHUNK = 500  # letters per Typst compilation
 # Chunks a worker process typesets before a fresh one takes over: Typst's cache grows with
 # every compilation (see _compiler_for), by some 15 MB a chunk of overlays, and a fresh
@@ -101,60 +95,6 @@ class DoesNotFit(ValueError):  # noqa: N818 (it is what the caller tells the use
     """A letter needed more pages than its sheet has (``sheet_pages``)."""
 
 
-def qr_svg(url: str) -> str:
-    """The QR code for ``url`` as a small SVG: one path, one rectangle per run of dark modules.
-
-    (For screens; letters use PNG images, which Typst draws faster.)
-    """
-    (modules,) = qr.encode([url])
-    height, width = modules.shape
-    runs = []
-    for y in range(height):
-        row = modules[y]
-        x = 0
-        while x < width:
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < width and row[x]:
-                x += 1
-            runs.append(f"M{start} {y}h{x - start}v1h{start - x}z")
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'shape-rendering="crispEdges"><path d="{"".join(runs)}"/></svg>'
-    )
-
-
-def qr_png(url: str) -> bytes:
-    """The QR code for ``url`` as a 1-bit PNG, one pixel per module (drawn without smoothing)."""
-    return qr_pngs([url])[0]
-
-
-def qr_pngs(urls: Sequence[str]) -> list[bytes]:
-    """QR codes as 1-bit PNGs, made together (see qr.py): a print makes one per letter."""
-    return [_png(modules) for modules in qr.encode(urls)]
-
-
-def _png(dark: numpy.ndarray) -> bytes:
-    height, width = dark.shape
-    rows = numpy.packbits(~dark, axis=1)  # 1 is light in a greyscale PNG
-    scanlines = numpy.hstack([numpy.zeros((height, 1), dtype=numpy.uint8), rows]).tobytes()
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
-    return b"".join(
-        [
-            b"\x89PNG\r\n\x1a\n",
-            _png_chunk(b"IHDR", header),
-            _png_chunk(b"IDAT", zlib.compress(scanlines, 6)),
-            _png_chunk(b"IEND", b""),
-        ]
-    )
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
 def _data(
     letters: Sequence[Letter],
     letterhead: Letterhead,
@@ -174,7 +114,7 @@ def _data(
     records: list[dict[str, Any]] = []
     if mode != "full" and keys is None:
         keys = [variant(letter) for letter in letters]
-    pngs = qr_pngs([letter.qr_url for letter in letters]) if mode != "template" else []
+    pngs = qr.pngs([letter.qr_url for letter in letters]) if mode != "template" else []
     for number, letter in enumerate(letters):
         if mode == "overlay":
             key = cast(Sequence[str], keys)[number]
@@ -226,9 +166,6 @@ def variant(letter: Letter) -> str:
     return hashlib.blake2b(shared.encode(), digest_size=12).hexdigest()
 
 
-_fonts: typst.Fonts | None = None
-
-
 @contextmanager
 def _compiler_for(
     letterhead: Letterhead, sys_inputs: Mapping[str, str] | None = None, root: Path | None = None
@@ -241,9 +178,6 @@ def _compiler_for(
     typeset in worker processes that are replaced now and then (``render_files``); one
     letter now and then (previews) costs little.
     """
-    global _fonts
-    if _fonts is None:
-        _fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS)])
     folder = root or Path(tempfile.mkdtemp(prefix="medvirk-letters-"))
     try:
         if not (folder / "letter.typ").exists():
@@ -251,7 +185,7 @@ def _compiler_for(
         yield typst.Compiler(
             str(folder / "letter.typ"),
             root=str(folder),
-            font_paths=_fonts,
+            font_paths=typesetting.fonts(),
             sys_inputs=dict(sys_inputs or {}),
         )
     finally:
@@ -266,54 +200,11 @@ def _prepare(folder: Path, letterhead: Letterhead) -> None:
     (folder / "letter.typ").write_bytes(LAYOUT.read_bytes())
 
 
-def preload() -> None:
-    """Load the fonts before worker processes are forked from this one."""
-    global _fonts
-    _fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(FONTS)])
-
-
-def _fresh_process(function: Callable[..., Any], *args: Any) -> Any:
-    """Run ``function`` in a process forked for it alone, so Typst's cache dies with it."""
-    with _context().Pool(processes=1, maxtasksperchild=1) as pool:
-        return pool.apply(function, args)
-
-
-def _context() -> Any:
-    # Forked from a server process that has Typst and the fonts loaded, and no database
-    # connection of the parent's: see _compiler_for.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["medvirk.letters._preload"])
-    return context
-
-
-def typeset_document(layout: Path, data: Mapping[str, Any]) -> bytes:
-    """Typeset one document (a report, a council's papers) from its Typst layout and its data
-    as JSON (``sys.inputs.data``), in a process forked for it. Raises typst.TypstError.
-
-    typst.compile itself is what the fresh process runs: a function of another module would
-    have the process import Django.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="medvirk-document-"))
-    try:
-        (folder / layout.name).write_bytes(layout.read_bytes())
-        job = functools.partial(
-            typst.compile,
-            str(folder / layout.name),
-            root=str(folder),
-            font_paths=[str(FONTS)],
-            ignore_system_fonts=True,
-            format="pdf",
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False, separators=(",", ":"))},
-        )
-        with _context().Pool(processes=1, maxtasksperchild=1) as pool:
-            return cast(bytes, pool.apply(job))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def render(letters: Sequence[Letter], *, letterhead: Letterhead, sheet_pages: int = 1) -> bytes:
     """Typeset letters (in a fresh process) and return the PDF."""
-    return cast(bytes, _fresh_process(render_here, list(letters), letterhead, sheet_pages))
+    return cast(
+        bytes, typesetting.fresh_process(render_here, list(letters), letterhead, sheet_pages)
+    )
 
 
 def render_here(letters: Sequence[Letter], letterhead: Letterhead, sheet_pages: int = 1) -> bytes:
@@ -330,7 +221,7 @@ def render_here(letters: Sequence[Letter], letterhead: Letterhead, sheet_pages: 
 
 def render_png(letter: Letter, *, letterhead: Letterhead, ppi: float = 60) -> list[bytes]:
     """Every page of one letter as a PNG image, for a preview on screen."""
-    return cast(list[bytes], _fresh_process(render_png_here, letter, letterhead, ppi))
+    return cast(list[bytes], typesetting.fresh_process(render_png_here, letter, letterhead, ppi))
 
 
 def render_png_here(letter: Letter, letterhead: Letterhead, ppi: float = 60) -> list[bytes]:
@@ -342,11 +233,6 @@ def render_png_here(letter: Letter, letterhead: Letterhead, ppi: float = 60) -> 
     except typst.TypstError as exc:
         raise LayoutError(exc.message) from exc
     return list(images) if isinstance(images, list) else [cast(bytes, images)]
-
-
-def page_count(pdf: bytes) -> int:
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        return len(document.pages)
 
 
 def _render_chunk(
@@ -364,25 +250,16 @@ def _render_chunk(
         pdf, pages = _assembled(letters, keys, letterhead, sheet_pages, path.parent)
     else:
         pdf = render_here(letters, letterhead, sheet_pages)
-        pages = page_count(pdf)
+        pages = pdf_files.page_count(pdf)
         if sheet_pages == 2 and pages % 2:
             # The last letter took one side: give it its back page too, so that the chunks
             # joined after this one still start each letter on the front of a sheet.
-            pdf = _with_blank_back(pdf)
+            pdf = pdf_files.with_blank_back(pdf)
             pages += 1
     if pages != len(letters) * sheet_pages:
         raise DoesNotFit(sheet_pages)
     path.write_bytes(pdf)
     return len(letters)
-
-
-def _with_blank_back(pdf: bytes) -> bytes:
-    out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        last = document.pages[-1]
-        document.add_blank_page(page_size=(float(last.mediabox[2]), float(last.mediabox[3])))
-        document.save(out)
-    return out.getvalue()
 
 
 def _templates(
@@ -428,7 +305,7 @@ def _make_templates(
             first = start["page"]
             with pikepdf.new() as single:
                 single.pages.extend(document.pages[first - 1 : end - 1])
-                _atomic_write(work / f"template-{key}.pdf", single)
+                pdf_files.save_atomically(work / f"template-{key}.pdf", single)
             made[key] = {
                 "pages": end - first,
                 "slots": {
@@ -450,13 +327,6 @@ def _make_templates(
 def _points(length: str) -> float:
     """A length from Typst's query output, e.g. "70.87pt", in points."""
     return float(length.removesuffix("pt"))
-
-
-def _atomic_write(path: Path, document: pikepdf.Pdf) -> None:
-    # Another chunk may be writing the same template at the same moment.
-    partial = path.with_name(f"{path.name}.part-{os.getpid()}")
-    document.save(partial)
-    partial.replace(path)
 
 
 def _assembled(
@@ -532,7 +402,9 @@ def render_files(
                 finished(_render_chunk(chunk_letters, letterhead, sheet_pages, chunk_path))
                 joiner.add(chunk_path, batch)
         else:
-            with _context().Pool(processes=processes, maxtasksperchild=CHUNKS_PER_PROCESS) as pool:
+            with typesetting.context().Pool(
+                processes=processes, maxtasksperchild=CHUNKS_PER_PROCESS
+            ) as pool:
                 pending: list[tuple[AsyncResult[int], Path, Batch]] = []
 
                 def collect() -> None:
@@ -608,15 +480,16 @@ class _Joiner:
     """Puts typeset chunks into their batch's file as they come, in order.
 
     A batch of one chunk is moved into place as it is. Several are written one after
-    another into one file by ``_PdfWriter``, which holds one chunk in memory at a time, so
-    a file of 50,000 letters takes no more memory than one of 500. The file is written
-    beside its place first and then moved there, so a file that exists is whole.
+    another into one file by ``PdfWriter`` (core.documents.pdf), which holds one chunk in
+    memory at a time, so a file of 50,000 letters takes no more memory than one of 500. The
+    file is written beside its place first and then moved there, so a file that exists is
+    whole.
     """
 
     def __init__(self) -> None:
         self.batch: Batch | None = None
         self.first: Path | None = None
-        self.writer: _PdfWriter | None = None
+        self.writer: pdf_files.PdfWriter | None = None
 
     def add(self, chunk: Path, batch: Batch) -> None:
         if batch is not self.batch:
@@ -624,7 +497,7 @@ class _Joiner:
             self.batch, self.first = batch, chunk
             return
         if self.writer is None:
-            self.writer = _PdfWriter(_partial(batch.path))
+            self.writer = pdf_files.PdfWriter(_partial(batch.path))
             self.writer.add(cast(Path, self.first))
         self.writer.add(chunk)
 
@@ -648,143 +521,3 @@ class _Joiner:
 
 def _partial(path: Path) -> Path:
     return path.with_name(path.name + ".part")
-
-
-class _PdfWriter:
-    """Writes the pages of one PDF after another into a new PDF file, as they come.
-
-    Each chunk's pages and everything they use (fonts, images, the template) are written
-    out with new object numbers, under a page-tree node of their own; the catalogue, the
-    root of the page tree and the cross-reference table follow at the end. Only pages are
-    kept: the chunks' tags for screen readers are left out, as a print shop's file needs
-    none (the letters' accessibility is on paper, and every letter's text stays
-    extractable).
-    """
-
-    CATALOG, ROOT = 1, 2
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.file = path.open("wb")
-        self.file.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        self.offsets: dict[int, int] = {}
-        self.next = 3
-        self.nodes: list[int] = []  # the chunks' page-tree nodes
-        self.pages = 0
-        self.info: dict[str, str] = {}
-
-    def add(self, chunk: Path) -> None:
-        with pikepdf.open(chunk) as document:
-            if not self.info:
-                self.info = {str(k): str(v) for k, v in document.docinfo.items()}
-            node = self._number()
-            numbers: dict[tuple[int, int], int] = {}
-            pending: list[pikepdf.Object] = []
-
-            def ref(obj: pikepdf.Object) -> int:
-                if obj.objgen not in numbers:
-                    numbers[obj.objgen] = self._number()
-                    pending.append(obj)
-                return numbers[obj.objgen]
-
-            kids = []
-            for page in document.pages:
-                number = self._number()
-                kids.append(number)
-                entries = {
-                    key: value
-                    for key, value in page.obj.items()
-                    if key not in ("/Parent", "/StructParents")
-                }
-                body = b"<<" + b"".join(
-                    pikepdf.Name(key).unparse() + b" " + _serial(value, ref)
-                    for key, value in entries.items()
-                )
-                self._write(number, body + b" /Parent %d 0 R>>" % node)
-                while pending:
-                    obj = pending.pop()
-                    self._write(numbers[obj.objgen], _indirect(obj, ref))
-            self._write(
-                node,
-                b"<< /Type /Pages /Parent %d 0 R /Kids [%s] /Count %d >>"
-                % (self.ROOT, b" ".join(b"%d 0 R" % kid for kid in kids), len(kids)),
-            )
-            self.nodes.append(node)
-            self.pages += len(kids)
-
-    def close(self) -> None:
-        kids = b" ".join(b"%d 0 R" % node for node in self.nodes)
-        self._write(self.ROOT, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, self.pages))
-        self._write(self.CATALOG, b"<< /Type /Catalog /Pages %d 0 R >>" % self.ROOT)
-        info = self._number()
-        self._write(
-            info,
-            b"<<"
-            + b"".join(
-                pikepdf.Name(key).unparse() + b" " + pikepdf.String(value).unparse()
-                for key, value in self.info.items()
-            )
-            + b">>",
-        )
-        start = self.file.tell()
-        size = self.next
-        lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n"]
-        lines += [b"%010d 00000 n \n" % self.offsets[number] for number in range(1, size)]
-        self.file.write(b"".join(lines))
-        self.file.write(
-            b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (size, self.CATALOG, info, start)
-        )
-        self.file.close()
-
-    def abandon(self) -> None:
-        self.file.close()
-        self.path.unlink(missing_ok=True)
-
-    def _number(self) -> int:
-        self.next += 1
-        return self.next - 1
-
-    def _write(self, number: int, body: bytes) -> None:
-        self.offsets[number] = self.file.tell()
-        self.file.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-
-
-def _indirect(obj: pikepdf.Object, ref: Callable[[pikepdf.Object], int]) -> bytes:
-    """An indirect object's body, its references renumbered by ``ref``."""
-    if isinstance(obj, pikepdf.Stream):
-        raw = obj.read_raw_bytes()
-        entries = [
-            pikepdf.Name(key).unparse() + b" " + _serial(value, ref)
-            for key, value in obj.stream_dict.items()
-            if key != "/Length"
-        ]
-        head = b"<<" + b"".join(entries) + b" /Length %d>>" % len(raw)
-        return head + b"\nstream\n" + raw + b"\nendstream"
-    return _serial(obj, ref, top=True)
-
-
-def _serial(value: Any, ref: Callable[[pikepdf.Object], int], *, top: bool = False) -> bytes:
-    """A value as PDF syntax; an indirect object inside it as a renumbered reference."""
-    if isinstance(value, pikepdf.Object) and not top and value.objgen != (0, 0):
-        return b"%d 0 R" % ref(value)
-    if isinstance(value, pikepdf.Dictionary):
-        return (
-            b"<<"
-            + b"".join(
-                pikepdf.Name(key).unparse() + b" " + _serial(item, ref)
-                for key, item in value.items()
-            )
-            + b">>"
-        )
-    if isinstance(value, pikepdf.Array):
-        return b"[" + b" ".join(_serial(item, ref) for item in value) + b"]"
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    if isinstance(value, int):
-        return b"%d" % value
-    if isinstance(value, Decimal | float):
-        return format(Decimal(value), "f").encode()  # PDF has no exponents
-    if value is None:
-        return b"null"
-    return bytes(cast(pikepdf.Object, value).unparse())

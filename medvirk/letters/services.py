@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+from medvirk.core.documents import pdf as documents_pdf
 from medvirk.core.templatetags.medvirk import long_date
 from medvirk.organisation.models import Unit, User
 from medvirk.organisation.services import audit_record
@@ -158,7 +159,7 @@ def letter_text_save(
     if errors:
         raise ValidationError(errors)
     candidate = LetterText(round=round_, kind=kind, audience=audience, language=language, **data)
-    pages = render.page_count(preview_pdf(candidate))
+    pages = documents_pdf.page_count(preview_pdf(candidate))
     if pages > MAX_PAGES:
         raise ValidationError(
             {
@@ -666,7 +667,7 @@ def recipient_reissue(*, actor: User | None, recipient: Recipient) -> bytes:
     letter = _letter(context, locked, codes.display(new_code))
     sheet_pages = _sheet_pages(round_, LetterKind.INVITATION)
     pdf = render.render([letter], letterhead=letterhead(round_), sheet_pages=sheet_pages)
-    if render.page_count(pdf) > sheet_pages:
+    if documents_pdf.page_count(pdf) > sheet_pages:
         # Raised inside the transaction: the old code keeps working.
         raise ValidationError(_does_not_fit(render.DoesNotFit(sheet_pages)))
     return pdf

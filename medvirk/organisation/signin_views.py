@@ -32,7 +32,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from medvirk.letters.render import qr_svg
+from medvirk.core.documents.qr import svg as qr_svg
 
 from . import services
 from .forms import TwoFactorCodeForm

@@ -32,7 +32,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from medvirk.letters import render as letters_render
+from medvirk.core.documents import typesetting as letters_render
 from medvirk.organisation.models import Unit
 from medvirk.surveys.models import Audience
 

@@ -26,7 +26,8 @@ from django.utils import translation
 from PIL import Image, ImageFont, ImageOps
 from pypdf import PageObject, PdfReader
 
-from medvirk.letters import render, services
+from medvirk.core.documents import typesetting
+from medvirk.letters import services
 from medvirk.letters.models import LetterKind, LetterText
 from medvirk.organisation.models import User
 from medvirk.surveys.models import Round
@@ -173,7 +174,7 @@ def code_forms(codes: Iterable[str]) -> list[str]:
 
 @cache
 def _face(font: str, size: float) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(render.FONTS / f"{font}.ttf"), size)
+    return ImageFont.truetype(str(typesetting.FONTS / f"{font}.ttf"), size)
 
 
 @dataclass(frozen=True)

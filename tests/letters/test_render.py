@@ -17,6 +17,8 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
+from medvirk.core.documents import pdf as documents_pdf
+from medvirk.core.documents import qr
 from medvirk.letters import render
 from medvirk.letters.text import Block
 
@@ -118,7 +120,7 @@ def rasterise(svg: str, scale: int = 8, quiet: int = 4) -> Image.Image:
 def test_qr_svg_decodes_to_its_url():
     url = "https://alpha.test/svar/?kode=4K7M-Q2XD"
 
-    found = zxingcpp.read_barcodes(rasterise(render.qr_svg(url)))
+    found = zxingcpp.read_barcodes(rasterise(qr.svg(url)))
 
     assert [(barcode.format, barcode.text) for barcode in found] == [
         (zxingcpp.BarcodeFormat.QRCode, url)
@@ -126,7 +128,7 @@ def test_qr_svg_decodes_to_its_url():
 
 
 def test_qr_svg_is_a_single_path():
-    svg = render.qr_svg("https://alpha.test/svar/?kode=4K7M-Q2XD")
+    svg = qr.svg("https://alpha.test/svar/?kode=4K7M-Q2XD")
 
     assert svg.count("<path") == 1
     assert "<script" not in svg
@@ -157,7 +159,7 @@ def test_the_preview_image_is_a_png_of_an_a4_page():
 def test_every_letter_gets_one_page():
     pdf = render.render(everyone(), letterhead=HEAD)
 
-    assert render.page_count(pdf) == 3
+    assert documents_pdf.page_count(pdf) == 3
 
 
 def test_every_page_is_a4():
@@ -370,7 +372,7 @@ def test_one_file_holds_every_letter_without_a_batch_size(tmp_path: Path):
     )
 
     assert [(b.path.name, b.letters) for b in batches] == [("1.pdf", 3)]
-    assert render.page_count((tmp_path / "1.pdf").read_bytes()) == 3
+    assert documents_pdf.page_count((tmp_path / "1.pdf").read_bytes()) == 3
 
 
 def test_a_batch_size_makes_numbered_files_of_that_many_letters(tmp_path: Path):

@@ -1,11 +1,13 @@
 """QR codes for many letters at once (ISO/IEC 18004, byte mode, error correction level M).
 
 A print of 10,000 letters needs 10,000 QR codes that differ only in their last characters.
-A general encoder (zxing-cpp) spends about a third of a millisecond on each, mostly trying
-the eight masks; here a whole chunk of codes of one version is encoded together with
-numpy: the Reed–Solomon division, the placement of the modules and the choice of mask
-(the standard's four penalty rules) each run once over all of them. About twenty times
-faster; the tests read every code back with zxing-cpp.
+A general encoder spends most of its time on each code trying the eight masks; here a whole
+chunk of codes of one version is encoded together with numpy: the Reed–Solomon division,
+the placement of the modules and the choice of mask (the standard's four penalty rules)
+each run once over all of them. `make bench` (bench/qr_codes.py) measured it on a shared
+2-core machine at 0.2–0.3 ms a code for a chunk of 500 answer addresses, two to three times
+as fast as zxing-cpp making them one at a time. The tests read every code back with
+zxing-cpp and compare every module with python-qrcode's symbol at the same mask.
 
 Versions 1–10 cover any answer address a letter prints (up to 213 bytes); longer text
 raises ValueError. No Django here.
@@ -13,11 +15,13 @@ raises ValueError. No Django here.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import numpy
+from PIL import Image
 
 # Level M: (error correction codewords per block, [(blocks, data codewords per block), ...])
 _BLOCKS: dict[int, tuple[int, tuple[tuple[int, int], ...]]] = {
@@ -61,18 +65,66 @@ class _Version:
     format_area: numpy.ndarray  # flat indexes of the format and version modules
 
 
-def encode(texts: Sequence[str]) -> list[numpy.ndarray]:
-    """QR codes for ``texts`` as boolean module matrices (True dark), without quiet zone."""
+def encode(texts: Sequence[str], *, mask: int | None = None) -> list[numpy.ndarray]:
+    """QR codes for ``texts`` as boolean module matrices (True dark), without quiet zone.
+
+    Each gets the mask the standard's penalty rules choose, or ``mask`` (0–7) where given:
+    the tests compare the modules with another encoder's at a fixed mask.
+    """
     payloads = [text.encode("utf-8") for text in texts]
     result: list[numpy.ndarray | None] = [None] * len(payloads)
     by_version: dict[int, list[int]] = {}
     for index, payload in enumerate(payloads):
         by_version.setdefault(_version_for(len(payload)), []).append(index)
     for number, indexes in by_version.items():
-        matrices = _encode_version(_version(number), [payloads[i] for i in indexes])
+        matrices = _encode_version(_version(number), [payloads[i] for i in indexes], mask)
         for index, matrix in zip(indexes, matrices, strict=True):
             result[index] = matrix
     return [matrix for matrix in result if matrix is not None]
+
+
+def svg(text: str) -> str:
+    """The QR code for ``text`` as a small SVG: one path, one rectangle per run of dark modules.
+
+    (For screens; letters use PNG images, which Typst draws faster.)
+    """
+    (modules,) = encode([text])
+    height, width = modules.shape
+    runs = []
+    for y in range(height):
+        row = modules[y]
+        x = 0
+        while x < width:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < width and row[x]:
+                x += 1
+            runs.append(f"M{start} {y}h{x - start}v1h{start - x}z")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'shape-rendering="crispEdges"><path d="{"".join(runs)}"/></svg>'
+    )
+
+
+def png(text: str) -> bytes:
+    """The QR code for ``text`` as a 1-bit PNG, one pixel per module (drawn without smoothing)."""
+    return pngs([text])[0]
+
+
+def pngs(texts: Sequence[str]) -> list[bytes]:
+    """QR codes as 1-bit PNGs, encoded together (a print makes one per letter)."""
+    return [_png(modules) for modules in encode(texts)]
+
+
+def _png(dark: numpy.ndarray) -> bytes:
+    height, width = dark.shape
+    # Mode "1" is 1-bit greyscale, a set bit light; packed rows are what it reads.
+    image = Image.frombytes("1", (width, height), numpy.packbits(~dark, axis=1).tobytes())
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def _version_for(length: int) -> int:
@@ -137,10 +189,34 @@ def _version(number: int) -> _Version:
     ec, groups = _BLOCKS[number]
     blocks = tuple(k for count, k in groups for _ in range(count))
     size = 17 + 4 * number
+    dark, function = _function_patterns(number, size)
+    cells = _format_cells(size) + (_version_cells(size) if number >= 7 else [])
+    for y, x in cells:
+        function[y, x] = True
+    order = _placement_order(function)
+    return _Version(
+        number=number,
+        size=size,
+        data_codewords=sum(blocks),
+        ec_per_block=ec,
+        blocks=blocks,
+        template=dark,
+        order=order,
+        masks=_masks(order, size),
+        formats=_formats(number, size),
+        format_area=numpy.array([y * size + x for y, x in cells], dtype=numpy.int64),
+    )
+
+
+def _function_patterns(number: int, size: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The finder, timing and alignment patterns and the dark module: (dark, function).
+
+    ``function`` marks every module that holds no data; the format and version modules
+    are added to it by the caller.
+    """
     dark = numpy.zeros((size, size), dtype=bool)
     function = numpy.zeros((size, size), dtype=bool)
-
-    def finder(row: int, col: int) -> None:
+    for row, col in ((0, 0), (0, size - 7), (size - 7, 0)):
         for r in range(-1, 8):
             for c in range(-1, 8):
                 y, x = row + r, col + c
@@ -148,10 +224,6 @@ def _version(number: int) -> _Version:
                     function[y, x] = True
                     ring = max(abs(r - 3), abs(c - 3))
                     dark[y, x] = ring != 2 and ring <= 3
-
-    finder(0, 0)
-    finder(0, size - 7)
-    finder(size - 7, 0)
     for i in range(8, size - 8):
         function[6, i] = function[i, 6] = True
         dark[6, i] = dark[i, 6] = i % 2 == 0
@@ -167,11 +239,13 @@ def _version(number: int) -> _Version:
                     function[row + r, col + c] = True
                     dark[row + r, col + c] = max(abs(r), abs(c)) != 1
     dark[size - 8, 8] = function[size - 8, 8] = True  # the dark module
-    format_cells = _format_cells(size)
-    version_cells = _version_cells(size) if number >= 7 else []
-    for y, x in format_cells + version_cells:
-        function[y, x] = True
+    return dark, function
 
+
+def _placement_order(function: numpy.ndarray) -> numpy.ndarray:
+    """Flat indexes of the data modules in the order the bits go in: two columns at a time
+    from the right, up and down in turn, around the function patterns."""
+    size = function.shape[0]
     order = []
     upward = True
     col = size - 1
@@ -185,40 +259,37 @@ def _version(number: int) -> _Version:
                     order.append(row * size + c)
         upward = not upward
         col -= 2
-    order_array = numpy.array(order, dtype=numpy.int64)
-    rows_of, cols_of = numpy.divmod(order_array, size)
-    conditions = [
-        (rows_of + cols_of) % 2 == 0,
-        rows_of % 2 == 0,
-        cols_of % 3 == 0,
-        (rows_of + cols_of) % 3 == 0,
-        (rows_of // 2 + cols_of // 3) % 2 == 0,
-        (rows_of * cols_of) % 2 + (rows_of * cols_of) % 3 == 0,
-        ((rows_of * cols_of) % 2 + (rows_of * cols_of) % 3) % 2 == 0,
-        ((rows_of + cols_of) % 2 + (rows_of * cols_of) % 3) % 2 == 0,
-    ]
-    masks = numpy.stack(conditions)
-    area = [y * size + x for y, x in format_cells + version_cells]
+    return numpy.array(order, dtype=numpy.int64)
+
+
+def _masks(order: numpy.ndarray, size: int) -> numpy.ndarray:
+    """(8, len(order)) bool: which data modules each of the eight masks flips."""
+    rows, cols = numpy.divmod(order, size)
+    return numpy.stack(
+        [
+            (rows + cols) % 2 == 0,
+            rows % 2 == 0,
+            cols % 3 == 0,
+            (rows + cols) % 3 == 0,
+            (rows // 2 + cols // 3) % 2 == 0,
+            (rows * cols) % 2 + (rows * cols) % 3 == 0,
+            ((rows * cols) % 2 + (rows * cols) % 3) % 2 == 0,
+            ((rows + cols) % 2 + (rows * cols) % 3) % 2 == 0,
+        ]
+    )
+
+
+def _formats(number: int, size: int) -> numpy.ndarray:
+    """(8, size * size) bool: the format (and version) modules' colours with each mask."""
     formats = numpy.zeros((8, size * size), dtype=bool)
     for mask in range(8):
         bits = _format_bits(mask)
-        for (y, x), bit in zip(format_cells, bits + bits, strict=True):
+        for (y, x), bit in zip(_format_cells(size), bits + bits, strict=True):
             formats[mask, y * size + x] = bit
         if number >= 7:
-            for (y, x), bit in zip(version_cells, _version_bits(number), strict=True):
+            for (y, x), bit in zip(_version_cells(size), _version_bits(number), strict=True):
                 formats[mask, y * size + x] = bit
-    return _Version(
-        number=number,
-        size=size,
-        data_codewords=sum(blocks),
-        ec_per_block=ec,
-        blocks=blocks,
-        template=dark,
-        order=order_array,
-        masks=masks,
-        formats=formats,
-        format_area=numpy.array(area, dtype=numpy.int64),
-    )
+    return formats
 
 
 def _format_cells(size: int) -> list[tuple[int, int]]:
@@ -308,7 +379,9 @@ def _interleaved(version: _Version, data: numpy.ndarray) -> numpy.ndarray:
     return numpy.stack(columns, axis=1).astype(numpy.uint8)
 
 
-def _encode_version(version: _Version, payloads: Sequence[bytes]) -> list[numpy.ndarray]:
+def _encode_version(
+    version: _Version, payloads: Sequence[bytes], mask: int | None
+) -> list[numpy.ndarray]:
     codewords = _interleaved(version, _codewords(version, payloads))
     bits = numpy.unpackbits(codewords, axis=1)
     bits = numpy.pad(bits, ((0, 0), (0, len(version.order) - bits.shape[1])))  # remainder
@@ -318,6 +391,8 @@ def _encode_version(version: _Version, payloads: Sequence[bytes]) -> list[numpy.
     flat[:, :, version.order] = masked
     flat[:, :, version.format_area] = version.formats[:, None, version.format_area]
     symbols = flat.reshape(8, count, size, size)
+    if mask is not None:
+        return [symbols[mask, i] for i in range(count)]
     best = numpy.argmin(_penalty(symbols), axis=0)
     return [symbols[best[i], i] for i in range(count)]
 
@@ -357,7 +432,8 @@ def _packed(symbols: numpy.ndarray) -> numpy.ndarray:
 
 def _count(bits: numpy.ndarray) -> numpy.ndarray:
     """Set bits over every line of each symbol."""
-    return numpy.bitwise_count(bits).sum(axis=(-1, -2), dtype=numpy.int64)
+    counts: numpy.ndarray = numpy.bitwise_count(bits).sum(axis=(-1, -2), dtype=numpy.int64)
+    return counts
 
 
 def _runs(lines: numpy.ndarray, size: int) -> numpy.ndarray:
@@ -372,7 +448,8 @@ def _runs(lines: numpy.ndarray, size: int) -> numpy.ndarray:
     # The first window of a run is the one whose module before it (one bit higher than
     # the window's five) differs, or that starts the line.
     starts = five & ~(same >> numpy.uint64(4))
-    return _count(five) + 2 * _count(starts)
+    penalties: numpy.ndarray = _count(five) + 2 * _count(starts)
+    return penalties
 
 
 # 1:1:3:1:1 with four light modules after or before it, as 11-bit numbers (first module high).

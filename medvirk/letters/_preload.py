@@ -1,5 +1,0 @@
-"""Imported by the letters' fork server (see render.render_files): fonts loaded once."""
-
-from .render import preload
-
-preload()
