@@ -18,6 +18,7 @@ def main() -> None:
     from django.utils import timezone
 
     from medvirk.letters import demo as letters_demo
+    from medvirk.letters import selectors as letter_selectors
     from medvirk.letters import services as letters
     from medvirk.organisation import demo
     from medvirk.organisation.models import Municipality
@@ -57,7 +58,7 @@ def main() -> None:
         if not report.applied:
             sys.exit(f"bench recipients refused: {report.parsed.problems[:3]}")
         for kind in ("invitation", "reminder"):
-            default = letters.default_text(
+            default = letter_selectors.default_text(
                 round_=round_, kind=kind, audience="users", language="nb"
             )
             letters.letter_text_save(

@@ -13,7 +13,7 @@ from medvirk.organisation.models import Municipality
 from medvirk.surveys.demo import ROUND_NAME
 from medvirk.surveys.models import Round
 
-from . import services
+from . import selectors, services
 from .models import LetterKind, LetterText
 
 SIGNATORY = {"signature_name": "Eva Milde", "signature_title": "helse- og sosialdirektør"}
@@ -24,13 +24,13 @@ def extend_demo(municipality: Municipality) -> list[str]:
     if round_ is None:
         return []
     for kind in LetterKind:
-        for audience in services.audiences_of(round_):
+        for audience in selectors.audiences_of(round_):
             if LetterText.objects.filter(
                 round=round_, kind=kind, audience=audience, language="nb"
             ).exists():
                 continue
             with translation.override("nb"):
-                default = services.default_text(
+                default = selectors.default_text(
                     round_=round_, kind=kind, audience=audience, language="nb"
                 )
                 services.letter_text_save(

@@ -402,32 +402,44 @@ def render_files(
                 finished(_render_chunk(chunk_letters, letterhead, sheet_pages, chunk_path))
                 joiner.add(chunk_path, batch)
         else:
-            with typesetting.context().Pool(
-                processes=processes, maxtasksperchild=CHUNKS_PER_PROCESS
-            ) as pool:
-                pending: list[tuple[AsyncResult[int], Path, Batch]] = []
-
-                def collect() -> None:
-                    # In order, so that each file gets its letters in postal-code order;
-                    # joined while the workers typeset the next chunks.
-                    result, chunk_path, batch = pending.pop(0)
-                    finished(_result(result))
-                    joiner.add(chunk_path, batch)
-
-                for chunk_letters, chunk_path, batch in chunks:
-                    result = pool.apply_async(
-                        _render_chunk, (chunk_letters, letterhead, sheet_pages, chunk_path)
-                    )
-                    pending.append((result, chunk_path, batch))
-                    while len(pending) > 2 * processes:  # a few chunks in flight, not all
-                        collect()
-                while pending:
-                    collect()
+            _render_in_pool(chunks, letterhead, sheet_pages, processes, finished, joiner)
         joiner.finish()
     finally:
         joiner.close()
         shutil.rmtree(work, ignore_errors=True)
     return batches
+
+
+def _render_in_pool(
+    chunks: Iterator[tuple[list[Letter], Path, Batch]],
+    letterhead: Letterhead,
+    sheet_pages: int,
+    processes: int,
+    finished: Callable[[int], None],
+    joiner: _Joiner,
+) -> None:
+    """Typeset the chunks in worker processes, a few in flight at a time, and join them."""
+    with typesetting.context().Pool(
+        processes=processes, maxtasksperchild=CHUNKS_PER_PROCESS
+    ) as pool:
+        pending: list[tuple[AsyncResult[int], Path, Batch]] = []
+
+        def collect() -> None:
+            # In order, so that each file gets its letters in postal-code order; joined
+            # while the workers typeset the next chunks.
+            result, chunk_path, batch = pending.pop(0)
+            finished(_result(result))
+            joiner.add(chunk_path, batch)
+
+        for chunk_letters, chunk_path, batch in chunks:
+            result = pool.apply_async(
+                _render_chunk, (chunk_letters, letterhead, sheet_pages, chunk_path)
+            )
+            pending.append((result, chunk_path, batch))
+            while len(pending) > 2 * processes:  # a few chunks in flight, not all
+                collect()
+        while pending:
+            collect()
 
 
 def _numbered(

@@ -14,91 +14,35 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from medvirk.core.documents import pdf as documents_pdf
-from medvirk.core.templatetags.medvirk import long_date
-from medvirk.organisation.models import Unit, User
+from medvirk.core.models import BackgroundTask
+from medvirk.organisation.models import User
 from medvirk.organisation.services import audit_record
 from medvirk.surveys import codes
 from medvirk.surveys import services as surveys
-from medvirk.surveys.models import Audience, Recipient, Round, RoundUnit
+from medvirk.surveys.models import Audience, Recipient, Round
 
-from . import defaults, render
+from . import composing, render, selectors
 from . import text as letter_text
 from .models import LetterKind, LetterText
 
-DEFAULT_LANGUAGE = "nb"
-OPTIONAL_LANGUAGES = ("nn", "en")
-# A code that cannot be anybody's (its check character does not fit): for previews and fit
-# checks.
-SAMPLE_CODE = "EKSE-MPEL-K0DE"
-SAMPLE = {
-    "name": "Kari-Anne Johannessen Haugland",
-    "street": "Bjørnstjerne Bjørnsons gate 128 B",
-    "postal_code": "3044",
-    "place": "Drammen",
-}
 POSTAL_CODE = re.compile(r"^\d{4}$")
 # A letter is one sheet: one page, or both sides of it when the text needs them.
 MAX_PAGES = 2
 
 
 # --- the texts -------------------------------------------------------------------------
-
-
-def _themes(round_: Round, audience: str, language: str) -> list[str]:
-    spec = round_.questionnaire_for(is_relative=audience == Audience.RELATIVES).spec
-    return [s.title.get(language) for s in spec.sections if s.statements]
-
-
-def default_text(*, round_: Round, kind: str, audience: str, language: str) -> LetterText:
-    """The text a round starts with (not saved), after the municipality's own letter."""
-    found = defaults.default_text(
-        kind=kind, audience=audience, language=language, themes=_themes(round_, audience, language)
-    )
-    return LetterText(
-        round=round_,
-        kind=kind,
-        audience=audience,
-        language=language,
-        title=found.title,
-        body=found.body,
-        closing=found.closing,
-        signature_name="",
-        signature_title="",
-    )
-
-
-def texts_of(round_: Round) -> dict[tuple[str, str, str], LetterText]:
-    return {(t.kind, t.audience, t.language): t for t in LetterText.objects.filter(round=round_)}
-
-
-def text_for(round_: Round, *, kind: str, audience: str, language: str) -> LetterText | None:
-    """The saved text, or for bokmål the default; None for another language not written."""
-    saved = LetterText.objects.filter(
-        round=round_, kind=kind, audience=audience, language=language
-    ).first()
-    if saved is None and language == DEFAULT_LANGUAGE:
-        with translation.override(language):
-            return default_text(round_=round_, kind=kind, audience=audience, language=language)
-    return saved
-
-
-def audiences_of(round_: Round) -> list[str]:
-    if round_.relatives_questionnaire_id:
-        return [Audience.USERS, Audience.RELATIVES]
-    return [Audience.USERS]
 
 
 TEXT_FIELDS = ("title", "body", "closing", "signature_name", "signature_title")
@@ -150,16 +94,16 @@ def letter_text_save(
     """Save a letter text, refused when a placeholder is unknown or the letter overflows."""
     if round_.state == Round.State.CLOSED:
         raise ValidationError(_("The round is closed; its letters cannot change."))
-    if kind not in LetterKind.values or audience not in audiences_of(round_):
+    if kind not in LetterKind.values or audience not in selectors.audiences_of(round_):
         raise ValueError(f"no {kind} letter for {audience} in this round")
-    if language not in (DEFAULT_LANGUAGE, *OPTIONAL_LANGUAGES):
+    if language not in (selectors.DEFAULT_LANGUAGE, *selectors.OPTIONAL_LANGUAGES):
         raise ValueError(f"unknown letter language {language!r}")
     data = {name: fields.get(name, "").strip() for name in TEXT_FIELDS}
     errors = check_text(data)
     if errors:
         raise ValidationError(errors)
     candidate = LetterText(round=round_, kind=kind, audience=audience, language=language, **data)
-    pages = documents_pdf.page_count(preview_pdf(candidate))
+    pages = documents_pdf.page_count(composing.preview_pdf(candidate))
     if pages > MAX_PAGES:
         raise ValidationError(
             {
@@ -198,7 +142,7 @@ def letter_text_save(
 @transaction.atomic
 def letter_text_delete(*, actor: User | None, letter: LetterText) -> None:
     """Stop printing a language: its recipients get bokmål. Bokmål itself stays."""
-    if letter.language == DEFAULT_LANGUAGE:
+    if letter.language == selectors.DEFAULT_LANGUAGE:
         raise ValidationError(_("Bokmål letters are always printed; change the text instead."))
     audit_record(
         actor=actor,
@@ -208,218 +152,6 @@ def letter_text_delete(*, actor: User | None, letter: LetterText) -> None:
         changes={f"{letter.kind}/{letter.audience}/{letter.language}": ["", None]},
     )
     letter.delete()
-
-
-# --- building letters ------------------------------------------------------------------
-
-
-def public_address(round_: Round) -> str:
-    """Where respondents answer, without the scheme: e.g. medvirk.drammen.kommune.no/svar."""
-    host = round_.municipality.host or settings.MEDVIRK_PUBLIC_HOST
-    return f"{host}/svar"
-
-
-def _long_date(moment: datetime, language: str) -> str:
-    with translation.override(language):
-        return long_date(moment)
-
-
-@dataclass
-class _Context:
-    """What every letter of a print shares, worked out once."""
-
-    round: Round
-    kind: str
-    texts: dict[tuple[str, str], LetterText]  # (audience, language) -> text
-    contacts: dict[int, RoundUnit]
-    labels: dict[str, dict[str, str]]
-    shared: dict[str, dict[str, str]]  # language -> placeholder values common to all
-    today: dict[str, str]
-    # The wording filled in, by text and the values of the placeholders it uses: letters
-    # that share these share one object, which is built, pickled and typeset once.
-    filled: dict[tuple[object, ...], tuple[object, ...]] = field(default_factory=dict)
-    placeholders: dict[int, list[str]] = field(default_factory=dict)  # by id(wording)
-
-
-def _context(round_: Round, kind: str) -> _Context:
-    texts: dict[tuple[str, str], LetterText] = {}
-    for audience in audiences_of(round_):
-        for language in (DEFAULT_LANGUAGE, *OPTIONAL_LANGUAGES):
-            found = text_for(round_, kind=kind, audience=audience, language=language)
-            if found is not None:
-                texts[(audience, language)] = found
-    labels, shared, today = {}, {}, {}
-    last_day = round_.closes_at - timedelta(minutes=1)  # 00:00 on the 5th is the 4th's end
-    for language in (DEFAULT_LANGUAGE, *OPTIONAL_LANGUAGES):
-        with translation.override(language):
-            labels[language] = {
-                "code_label": _("Your personal code:"),
-                "url_label": _("Answer at"),
-                "qr_alt": _("QR code that opens the survey with your code filled in"),
-            }
-        shared[language] = {
-            "nettadresse": public_address(round_),
-            "apner": _long_date(round_.opens_at, language),
-            "stenger": _long_date(last_day, language),
-            "kommune": round_.municipality.name,
-        }
-        today[language] = _long_date(timezone.now(), language)
-    contacts = {ru.unit_id: ru for ru in round_.round_units.select_related("unit")}
-    return _Context(round_, kind, texts, contacts, labels, shared, today)
-
-
-def _letter(context: _Context, recipient: Recipient, code: str) -> render.Letter:
-    audience = Audience.RELATIVES if recipient.is_relative else Audience.USERS
-    language = recipient.language
-    if (audience, language) not in context.texts:
-        language = DEFAULT_LANGUAGE
-    wording = context.texts[(audience, language)]
-    contact = context.contacts.get(recipient.unit_id)
-    spec = context.round.questionnaire_for(is_relative=recipient.is_relative).spec
-    values = {
-        **context.shared[language],
-        "navn": recipient.name,
-        "adresse": recipient.street_address,
-        "postnummer": recipient.postal_code,
-        "poststed": recipient.place,
-        "kode": code,
-        "kontaktperson": contact.contact_name if contact else "",
-        "telefon": contact.contact_phone if contact else "",
-        "telefontid": contact.contact_hours if contact else "",
-        "virksomhet": contact.unit.name if contact else "",
-        "antall_utsagn": str(len(spec.statements)),
-        "underskriver": wording.signature_name,
-    }
-    scheme = "http" if settings.DEBUG else "https"
-    title, blocks, closing, signature_name, signature_title = _filled(context, wording, values)
-    return render.Letter(
-        address=(
-            recipient.name,
-            recipient.street_address,
-            f"{recipient.postal_code} {recipient.place.upper()}",
-        ),
-        date=context.today[language],
-        title=title,
-        blocks=blocks,
-        code=code,
-        url=values["nettadresse"],
-        qr_url=f"{scheme}://{values['nettadresse']}/?kode={code}",
-        closing=closing,
-        signature_name=signature_name,
-        signature_title=signature_title,
-        postal_code=recipient.postal_code,
-        **context.labels[language],
-    )
-
-
-def _filled(
-    context: _Context, wording: LetterText, values: Mapping[str, str]
-) -> tuple[str, tuple[letter_text.Block, ...], str, str, str]:
-    """The wording with its placeholders filled in, shared by the letters it is the same for."""
-    parts = (
-        wording.title,
-        wording.body,
-        wording.closing,
-        wording.signature_name,
-        wording.signature_title,
-    )
-    used = context.placeholders.get(id(wording))
-    if used is None:
-        found = {name for part in parts for name in letter_text.PLACEHOLDER.findall(part)}
-        used = context.placeholders[id(wording)] = sorted(found)
-    key = (id(wording), *(values.get(name) for name in used))
-    if key not in context.filled:
-        context.filled[key] = (
-            letter_text.fill(wording.title, values),
-            tuple(letter_text.blocks(wording.body, values)),
-            letter_text.fill(wording.closing, values),
-            letter_text.fill(wording.signature_name, values),
-            letter_text.fill(wording.signature_title, values),
-        )
-    return context.filled[key]  # type: ignore[return-value]
-
-
-def letterhead(round_: Round) -> render.Letterhead:
-    municipality = round_.municipality
-    logo = None
-    suffix = ".png"
-    if municipality.logo:
-        with municipality.logo.open("rb") as handle:
-            logo = handle.read()
-        suffix = Path(municipality.logo.name).suffix.lower() or ".png"
-    return render.Letterhead(
-        name=municipality.name,
-        sender=round_.service_area.name,
-        title=round_.name,
-        logo=logo,
-        logo_suffix=suffix,
-    )
-
-
-PLACEHOLDER_HELP = {
-    "navn": _lazy("the recipient's name"),
-    "adresse": _lazy("the recipient's street address"),
-    "postnummer": _lazy("the recipient's postal code"),
-    "poststed": _lazy("the recipient's place"),
-    "kode": _lazy("the personal code, e.g. 4K7M-Q2XD-9WRT"),
-    "nettadresse": _lazy("the web address to answer at"),
-    "apner": _lazy("the date the survey opens"),
-    "stenger": _lazy("the date the survey closes"),
-    "kontaktperson": _lazy("the unit's contact person"),
-    "telefon": _lazy("the contact person's phone"),
-    "telefontid": _lazy("when the contact person answers"),
-    "virksomhet": _lazy("the name of the recipient's unit"),
-    "kommune": _lazy("the municipality's name"),
-    "antall_utsagn": _lazy("how many statements the questionnaire has"),
-    "underskriver": _lazy("the name of the person who signs the letter"),
-}
-
-
-def _wordiest_unit(context: _Context) -> Unit | None:
-    """The round's unit whose name and contact take the most room in a letter."""
-    if not context.contacts:
-        return None
-    longest = max(
-        context.contacts.values(),
-        key=lambda ru: (
-            len(ru.unit.name)
-            + len(ru.contact_name) * 2
-            + len(ru.contact_phone)
-            + len(ru.contact_hours),
-            -ru.unit_id,
-        ),
-    )
-    return longest.unit
-
-
-def _sample_letter(wording: LetterText) -> tuple[render.Letter, render.Letterhead]:
-    """One letter with this wording for a made-up recipient, with a code that is nobody's."""
-    round_ = wording.round
-    context = _context(round_, wording.kind)
-    context.texts[(wording.audience, wording.language)] = wording
-    recipient = Recipient(
-        round=round_,
-        unit=_wordiest_unit(context),
-        name=SAMPLE["name"],
-        street_address=SAMPLE["street"],
-        postal_code=SAMPLE["postal_code"],
-        place=SAMPLE["place"],
-        language=wording.language,
-        is_relative=wording.audience == Audience.RELATIVES,
-    )
-    if recipient.unit is not None:
-        recipient.unit_id = recipient.unit.pk
-    return _letter(context, recipient, SAMPLE_CODE), letterhead(round_)
-
-
-def preview_pdf(wording: LetterText) -> bytes:
-    letter, head = _sample_letter(wording)
-    return render.render([letter], letterhead=head)
-
-
-def preview_png(wording: LetterText) -> list[bytes]:
-    letter, head = _sample_letter(wording)
-    return render.render_png(letter, letterhead=head)
 
 
 # --- printing --------------------------------------------------------------------------
@@ -482,9 +214,9 @@ def print_missing(round_: Round, *, kind: str, unit_ids: Iterable[int] = ()) -> 
         missing.append(_("The round has no recipients. Import the recipient list first."))
     elif not _addressee_count(round_, kind=kind, unit_ids=unit_ids):
         missing.append(_("Everybody has answered: there is nobody to remind."))
-    for audience in audiences_of(round_):
+    for audience in selectors.audiences_of(round_):
         if not LetterText.objects.filter(
-            round=round_, kind=kind, audience=audience, language=DEFAULT_LANGUAGE
+            round=round_, kind=kind, audience=audience, language=selectors.DEFAULT_LANGUAGE
         ).exists():
             missing.append(
                 _(
@@ -515,7 +247,7 @@ def letters_for(
 
     Recipients with an incomplete address get none; their numbers go into ``skipped``.
     """
-    context = _context(round_, kind)
+    context = composing.context_for(round_, kind)
     round_codes = surveys.round_codes(round_)
     for recipient in recipients_to_print(round_, kind=kind, unit_ids=unit_ids):
         if incomplete_address(recipient):
@@ -523,7 +255,7 @@ def letters_for(
                 skipped.append(recipient.pk)
             continue
         code = codes.display(round_codes.code_of(recipient))
-        yield recipient, _letter(context, recipient, code)
+        yield recipient, composing.letter_for(context, recipient, code)
 
 
 @dataclass
@@ -560,6 +292,21 @@ def _does_not_fit(exc: render.DoesNotFit) -> str:
     ) % {"pages": pages}
 
 
+def _counted(
+    letters: Iterable[tuple[Recipient, render.Letter]],
+    report: PrintReport,
+    manifest: Counter[tuple[int, str]],
+    batch_size: int | None,
+) -> Iterator[render.Letter]:
+    """The letters as they go to the typesetter, counted into the report and into the
+    manifest by batch and postal code."""
+    for recipient, letter in letters:
+        batch = report.letters // batch_size + 1 if batch_size else 1
+        report.letters += 1
+        manifest[(batch, recipient.postal_code)] += 1
+        yield letter
+
+
 def letters_print(
     *,
     actor: User | None,
@@ -585,20 +332,11 @@ def letters_print(
     report = PrintReport()
     total = _addressee_count(round_, kind=kind, unit_ids=unit_ids)
     manifest: Counter[tuple[int, str]] = Counter()
-
-    def counted() -> Iterator[render.Letter]:
-        for recipient, letter in letters_for(
-            round_, kind=kind, unit_ids=unit_ids, skipped=report.skipped
-        ):
-            batch = report.letters // batch_size + 1 if batch_size else 1
-            report.letters += 1
-            manifest[(batch, recipient.postal_code)] += 1
-            yield letter
-
+    letters = letters_for(round_, kind=kind, unit_ids=unit_ids, skipped=report.skipped)
     try:
         batches = render.render_files(
-            counted(),
-            letterhead=letterhead(round_),
+            _counted(letters, report, manifest, batch_size),
+            letterhead=composing.letterhead(round_),
             paths=paths,
             batch_size=batch_size,
             sheet_pages=_sheet_pages(round_, kind),
@@ -622,6 +360,23 @@ def letters_print(
         },
     )
     return report
+
+
+@transaction.atomic
+def letters_download(*, actor: User, printed: BackgroundTask) -> None:
+    """Record that ``actor`` fetches a print's file (which is then deleted): its status page
+    says so, and the audit log has it."""
+    result: dict[str, Any] = dict(printed.result or {})
+    result["downloaded"] = True
+    printed.result = result
+    printed.save(update_fields=["result"])
+    audit_record(
+        actor=actor,
+        municipality=printed.municipality,
+        action="letters.download",
+        target=Round.objects.get(pk=result["round"]),
+        changes={"letters": [None, result.get("letters")]},
+    )
 
 
 @transaction.atomic
@@ -663,10 +418,10 @@ def recipient_reissue(*, actor: User | None, recipient: Recipient) -> bytes:
         target=round_,
         changes={"unit": [None, locked.unit.name]},
     )
-    context = _context(round_, LetterKind.INVITATION)
-    letter = _letter(context, locked, codes.display(new_code))
+    context = composing.context_for(round_, LetterKind.INVITATION)
+    letter = composing.letter_for(context, locked, codes.display(new_code))
     sheet_pages = _sheet_pages(round_, LetterKind.INVITATION)
-    pdf = render.render([letter], letterhead=letterhead(round_), sheet_pages=sheet_pages)
+    pdf = render.render([letter], letterhead=composing.letterhead(round_), sheet_pages=sheet_pages)
     if documents_pdf.page_count(pdf) > sheet_pages:
         # Raised inside the transaction: the old code keeps working.
         raise ValidationError(_does_not_fit(render.DoesNotFit(sheet_pages)))

@@ -23,11 +23,10 @@ from medvirk.core.forms import attempt
 from medvirk.core.http import StaffRequest
 from medvirk.core.models import BackgroundTask
 from medvirk.organisation.decorators import staff_required
-from medvirk.organisation.services import audit_record
 from medvirk.surveys import selectors as survey_selectors
 from medvirk.surveys.models import Audience, Recipient, Round
 
-from . import files, selectors, services
+from . import composing, files, selectors, services
 from .forms import LetterTextForm, PrintForm, ReissueSearchForm
 from .models import LetterKind, LetterText
 
@@ -47,11 +46,11 @@ def _round(request: StaffRequest, pk: int) -> Round:
 def _letters_page(
     request: StaffRequest, round_: Round, print_form: PrintForm | None = None
 ) -> HttpResponse:
-    saved = services.texts_of(round_)
+    saved = selectors.texts_of(round_)
     rows = []
     for kind in LetterKind:
-        for audience in services.audiences_of(round_):
-            for language in (services.DEFAULT_LANGUAGE, *services.OPTIONAL_LANGUAGES):
+        for audience in selectors.audiences_of(round_):
+            for language in (selectors.DEFAULT_LANGUAGE, *selectors.OPTIONAL_LANGUAGES):
                 rows.append(
                     {
                         "kind": kind,
@@ -93,14 +92,14 @@ def round_letters(request: StaffRequest, pk: int) -> HttpResponse:
 def _wording(round_: Round, kind: str, audience: str, language: str) -> LetterText:
     if (
         kind not in LetterKind.values
-        or audience not in services.audiences_of(round_)
+        or audience not in selectors.audiences_of(round_)
         or language not in LANGUAGE_NAMES
     ):
         raise Http404
-    saved = services.text_for(round_, kind=kind, audience=audience, language=language)
+    saved = selectors.text_for(round_, kind=kind, audience=audience, language=language)
     if saved is not None:
         return saved
-    return services.default_text(round_=round_, kind=kind, audience=audience, language=language)
+    return selectors.default_text(round_=round_, kind=kind, audience=audience, language=language)
 
 
 @staff_required("surveys.manage_rounds")
@@ -124,7 +123,7 @@ def text_edit(
                 )
                 preview = [
                     base64.b64encode(image).decode("ascii")
-                    for image in services.preview_png(candidate)
+                    for image in composing.preview_png(candidate)
                 ]
         else:
             try:
@@ -154,7 +153,7 @@ def text_edit(
             "language": language,
             "language_name": LANGUAGE_NAMES[language],
             "placeholders": [
-                (f"{{{name}}}", help) for name, help in services.PLACEHOLDER_HELP.items()
+                (f"{{{name}}}", help) for name, help in composing.PLACEHOLDER_HELP.items()
             ],
             "preview": preview,
             "is_saved": wording.pk is not None,
@@ -234,16 +233,7 @@ def download(request: StaffRequest, task: UUID) -> HttpResponseBase:
             _("That file has been downloaded and deleted already. Print again for a new one."),
         )
         return redirect("core:task_status", pk=printed.pk)
-    result["downloaded"] = True
-    printed.result = result
-    printed.save(update_fields=["result"])
-    audit_record(
-        actor=request.user,
-        municipality=request.municipality,
-        action="letters.download",
-        target=Round.objects.get(pk=result["round"]),
-        changes={"letters": [None, result.get("letters")]},
-    )
+    services.letters_download(actor=request.user, printed=printed)
     content_type = "application/zip" if path.suffix == ".zip" else "application/pdf"
     return FileResponse(
         files.DeletedOnClose(path),

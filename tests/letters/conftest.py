@@ -27,7 +27,7 @@ from PIL import Image, ImageFont, ImageOps
 from pypdf import PageObject, PdfReader
 
 from medvirk.core.documents import typesetting
-from medvirk.letters import services
+from medvirk.letters import selectors, services
 from medvirk.letters.models import LetterKind, LetterText
 from medvirk.organisation.models import User
 from medvirk.surveys.models import Round
@@ -63,7 +63,7 @@ def save_text(
     """Save the round's default text of ``kind`` to ``audience`` in ``language``, signed,
     with ``changes`` to its fields."""
     with translation.override(language):
-        default = services.default_text(
+        default = selectors.default_text(
             round_=round_, kind=kind, audience=audience, language=language
         )
     fields = {
@@ -80,7 +80,7 @@ def save_text(
 
 def save_bokmal_texts(round_: Round) -> None:
     for kind in LetterKind:
-        for audience in services.audiences_of(round_):
+        for audience in selectors.audiences_of(round_):
             save_text(round_, kind=kind, audience=audience)
 
 

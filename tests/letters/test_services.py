@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from medvirk.letters import services
+from medvirk.letters import composing, render, selectors, services
 from medvirk.letters.models import LetterKind, LetterText
 from medvirk.organisation.models import AuditEntry
 from medvirk.surveys import codes
@@ -118,7 +118,7 @@ def logo(world, settings, tmp_path) -> None:
 
 
 def test_without_a_saved_text_bokmal_has_the_standard_text(survey: Survey):
-    wording = services.text_for(survey.round, kind=INVITATION, audience=USERS, language="nb")
+    wording = selectors.text_for(survey.round, kind=INVITATION, audience=USERS, language="nb")
 
     assert wording is not None
     assert wording.pk is None
@@ -127,13 +127,13 @@ def test_without_a_saved_text_bokmal_has_the_standard_text(survey: Survey):
 
 
 def test_without_a_saved_text_another_language_has_none(survey: Survey):
-    assert services.text_for(survey.round, kind=INVITATION, audience=USERS, language="nn") is None
+    assert selectors.text_for(survey.round, kind=INVITATION, audience=USERS, language="nn") is None
 
 
 def test_a_saved_text_is_the_one_used(survey: Survey):
     save_text(survey.round, kind=INVITATION, audience=USERS, title="Vi vil høre fra deg")
 
-    wording = services.text_for(survey.round, kind=INVITATION, audience=USERS, language="nb")
+    wording = selectors.text_for(survey.round, kind=INVITATION, audience=USERS, language="nb")
 
     assert wording is not None
     assert wording.title == "Vi vil høre fra deg"
@@ -433,9 +433,7 @@ def test_each_printed_qr_code_opens_the_answer_page_with_that_letters_code(
 def test_the_qr_code_of_a_letter_opens_the_answer_page_with_its_code(printable: Survey):
     recipient, letter = next(services.letters_for(printable.round, kind=INVITATION))
 
-    (image,) = services.render.render_png(
-        letter, letterhead=services.letterhead(printable.round), ppi=150
-    )
+    (image,) = render.render_png(letter, letterhead=composing.letterhead(printable.round), ppi=150)
 
     assert qr_texts(image) == [f"https://alpha.test/svar/?kode={printable.codes[recipient.name]}"]
 
