@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from medvirk.surveys import codes, keyring, services
 from medvirk.surveys.models import AccessCode, Round
+from medvirk.surveys.services import purge
 
 from .conftest import Survey
 from .test_answering import enter_code, in_english
@@ -93,7 +94,7 @@ def test_a_rolled_back_purge_keeps_the_key(survey: Survey, monkeypatch):
     def fail(_round):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_BEFORE_PURGE", [fail])
+    monkeypatch.setattr(purge, "_BEFORE_PURGE", [fail])
     with pytest.raises(RuntimeError):
         services.recipients_purge(actor=None, round_=survey.round)
 

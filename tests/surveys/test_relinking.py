@@ -27,6 +27,8 @@ from django.urls import reverse
 
 from medvirk.surveys import keyring, roundkey, services
 from medvirk.surveys.models import AccessCode, Recipient, Round
+from medvirk.surveys.services import access_codes
+from medvirk.surveys.services import recipients as recipient_services
 
 from . import relinking
 from .conftest import access_code_of, import_people, make_round
@@ -366,7 +368,9 @@ def test_access_codes_do_not_lie_in_the_order_of_the_recipient_list(many_invited
 def test_control_unshuffled_access_codes_lie_in_the_order_of_the_list(
     world, questionnaires, monkeypatch
 ):
-    monkeypatch.setattr(services.secrets.SystemRandom, "shuffle", lambda self, items: None)
+    monkeypatch.setattr(
+        recipient_services.secrets.SystemRandom, "shuffle", lambda self, items: None
+    )
     round_ = make_round(world, questionnaires, units=[world.unit])
     import_people(
         round_, *(f"Person {i:03d};Gate {i};3045;Drammen;n-shj;;nb;nei" for i in range(300))
@@ -432,9 +436,9 @@ def server_secrets(settings) -> list[bytes]:
     return [
         settings.SECRET_KEY.encode(),
         (settings.MEDVIRK_CODE_SECRET or settings.SECRET_KEY).encode(),
-        services._key("code"),
-        services._key("lookup"),
-        services._key("client"),
+        access_codes._key("code"),
+        access_codes._key("lookup"),
+        access_codes._key("client"),
     ]
 
 
