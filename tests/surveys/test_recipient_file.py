@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from medvirk.surveys import recipient_file
 from medvirk.surveys.recipient_file import (
     PROBLEM_CODES,
     ParseResult,
@@ -31,6 +30,7 @@ from medvirk.surveys.recipient_file import (
     identity,
     normalise_label,
     read_recipients,
+    reading,
 )
 
 from ..core import workbooks
@@ -274,7 +274,7 @@ def test_file_with_only_a_header_is_an_error() -> None:
 
 
 def test_too_many_rows_is_a_file_level_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(recipient_file, "MAX_ROWS", 2)
+    monkeypatch.setattr(reading, "MAX_ROWS", 2)
 
     result = read(csv(HEADER, GOOD, GOOD, GOOD))
 
