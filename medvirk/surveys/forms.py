@@ -21,7 +21,7 @@ from medvirk.organisation.rules import role_set
 
 from . import selectors
 from .models import Audience, Mode, Questionnaire, Round
-from .questionnaire import DONT_KNOW, QuestionnaireSpec, Section, Statement
+from .questionnaire import DONT_KNOW, QuestionnaireSpec, Scale, Section, Statement
 
 # --- answering -------------------------------------------------------------------------
 
@@ -88,6 +88,15 @@ def text_field(key: str) -> str:
     return f"t-{key}"
 
 
+def _choices(scale: Scale, language: str, labelled: bool) -> list[tuple[str, Any]]:
+    """A scale's points as choices: the point and its label for a form drawn by Django, or
+    just the point."""
+    return [
+        (str(p), f"{p} {label.get(language)}" if labelled else str(p))
+        for p, label in zip(scale.values, scale.labels, strict=True)
+    ]
+
+
 class SectionForm(forms.Form):
     """One page of a questionnaire. ``strict=False`` (going back, saving for later) lets
     required statements stay empty, but still refuses values that are not on the scale."""
@@ -109,46 +118,15 @@ class SectionForm(forms.Form):
         self.sections = sections
         none: list[tuple[str, Any]] = [("", _("Not answered") if labelled else "")]
         scale = spec.scale
-        scores = [
-            (str(p), f"{p} {label.get(language)}" if labelled else str(p))
-            for p, label in zip(scale.values, scale.labels, strict=True)
-        ]
+        scores = _choices(scale, language, labelled)
         if scale.dont_know is not None:
             scores.append((DONT_KNOW, scale.dont_know.get(language) if labelled else DONT_KNOW))
-        importance = (
-            [
-                (str(p), f"{p} {label.get(language)}" if labelled else str(p))
-                for p, label in zip(spec.importance.values, spec.importance.labels, strict=True)
-            ]
-            if spec.importance
-            else []
-        )
+        importance = _choices(spec.importance, language, labelled) if spec.importance else []
         for section in sections:
             for statement in section.statements:
-                number = {"number": statement.number}
-                self.fields[statement_field(statement)] = forms.ChoiceField(
-                    label=f"{statement.number}. {statement.text.get(language)}",
-                    choices=none + scores,
-                    required=statement.required and strict,
-                    error_messages={
-                        "required": _("Statement %(number)s must be answered.") % number,
-                        "invalid_choice": _("Choose one of the answers for statement %(number)s.")
-                        % number,
-                    },
+                self._add_statement(
+                    statement, none + scores, none + importance, strict=strict, language=language
                 )
-                if statement.importance:
-                    self.fields[importance_field(statement)] = forms.ChoiceField(
-                        label=_("Importance of statement %(number)s") % number,
-                        choices=none + importance,
-                        required=False,
-                        error_messages={
-                            "invalid_choice": _(
-                                "Choose one of the answers for how important statement "
-                                "%(number)s is."
-                            )
-                            % number
-                        },
-                    )
             for free_text in section.free_texts:
                 self.fields[text_field(free_text.key)] = forms.CharField(
                     label=free_text.label.get(language),
@@ -156,6 +134,39 @@ class SectionForm(forms.Form):
                     strip=False,
                     widget=forms.Textarea(attrs={"rows": 5}),
                 )
+
+    def _add_statement(
+        self,
+        statement: Statement,
+        scores: list[tuple[str, Any]],
+        importance: list[tuple[str, Any]],
+        *,
+        strict: bool,
+        language: str,
+    ) -> None:
+        """The statement's answer field, and its importance field if it asks for one."""
+        number = {"number": statement.number}
+        self.fields[statement_field(statement)] = forms.ChoiceField(
+            label=f"{statement.number}. {statement.text.get(language)}",
+            choices=scores,
+            required=statement.required and strict,
+            error_messages={
+                "required": _("Statement %(number)s must be answered.") % number,
+                "invalid_choice": _("Choose one of the answers for statement %(number)s.") % number,
+            },
+        )
+        if statement.importance:
+            self.fields[importance_field(statement)] = forms.ChoiceField(
+                label=_("Importance of statement %(number)s") % number,
+                choices=importance,
+                required=False,
+                error_messages={
+                    "invalid_choice": _(
+                        "Choose one of the answers for how important statement %(number)s is."
+                    )
+                    % number
+                },
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -34,7 +34,7 @@ from medvirk.core.templatetags.medvirk import long_datetime
 from .. import answers, rendering, selectors, services
 from ..forms import CodeForm, SectionForm, StartForm, importance_field, statement_field, text_field
 from ..models import AccessCode, Questionnaire, Round
-from ..questionnaire import DONT_KNOW, QuestionnaireSpec, Section
+from ..questionnaire import DONT_KNOW, QuestionnaireSpec, Scale, Section
 
 COOKIE = "medvirk_svar"
 SALT = "medvirk.surveys.respondent"
@@ -393,6 +393,9 @@ def _blocks(
             return stored
         return str(form.data.get(name, ""))
 
+    def errors(name: str) -> Any:
+        return form.errors.get(name, []) if form is not None else []
+
     blocks: list[dict[str, Any]] = []
     for statement in section.statements:
         name = statement_field(statement)
@@ -401,14 +404,11 @@ def _blocks(
             "statement": statement,
             "text": statement.text.get(language),
             "name": name,
-            "options": [
-                (str(point), label.get(language), value == str(point))
-                for point, label in zip(scale.values, scale.labels, strict=True)
-            ],
+            "options": _options(scale, language, value),
             "dont_know": (DONT_KNOW, scale.dont_know.get(language), value == DONT_KNOW)
             if scale.dont_know
             else None,
-            "errors": form.errors.get(name, []) if form is not None else [],
+            "errors": errors(name),
         }
         if statement.importance and importance_scale is not None:
             iname = importance_field(statement)
@@ -418,13 +418,8 @@ def _blocks(
                 "question": importance_scale.question.get(language)
                 if importance_scale.question
                 else "",
-                "options": [
-                    (str(point), label.get(language), ivalue == str(point))
-                    for point, label in zip(
-                        importance_scale.values, importance_scale.labels, strict=True
-                    )
-                ],
-                "errors": form.errors.get(iname, []) if form is not None else [],
+                "options": _options(importance_scale, language, ivalue),
+                "errors": errors(iname),
             }
         blocks.append(block)
     for free_text in section.free_texts:
@@ -436,10 +431,18 @@ def _blocks(
                 "label": free_text.label.get(language),
                 "help": free_text.help.get(language) if free_text.help else "",
                 "value": chosen(name, answering.draft.texts.get(free_text.key, "")),
-                "errors": form.errors.get(name, []) if form is not None else [],
+                "errors": errors(name),
             }
         )
     return blocks
+
+
+def _options(scale: Scale, language: str, value: str) -> list[tuple[str, str, bool]]:
+    """A scale's points with their labels, the one in ``value`` marked as chosen."""
+    return [
+        (str(point), label.get(language), value == str(point))
+        for point, label in zip(scale.values, scale.labels, strict=True)
+    ]
 
 
 @never_cache
