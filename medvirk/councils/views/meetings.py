@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medvirk.core.forms import attempt, refused
+from medvirk.core.forms import attempt, form_page, refused
 from medvirk.core.http import StaffRequest
 from medvirk.organisation.decorators import staff_required
 
@@ -29,7 +29,7 @@ from ..forms import (
     StatementsForm,
 )
 from ..models import AgendaItem, Delivery, Meeting, Registration
-from ._common import form_page, meeting_for, pdf_response
+from ._common import FORM_PAGE, meeting_for, pdf_response
 
 GATE = "councils.view_dialogue"  # every role that reads any meeting; each is checked again
 
@@ -105,6 +105,7 @@ def meeting_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("Edit %(meeting)s") % {"meeting": meeting.heading},
         back_url=meeting.get_absolute_url(),
     )
@@ -152,6 +153,7 @@ def item_create(request: StaffRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("New item for %(meeting)s") % {"meeting": meeting.heading},
         back_url=meeting.get_absolute_url(),
         lead=_(
@@ -198,6 +200,7 @@ def item_edit(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("Edit item %(number)s") % {"number": item.label},
         back_url=meeting.get_absolute_url(),
         flags=selectors.flag_views(item),
