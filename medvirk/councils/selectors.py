@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from medvirk.organisation.models import Municipality, Role, Unit
+from medvirk.organisation.models import Municipality, Unit
 from medvirk.organisation.rules import role_set
 from medvirk.results import presentation
 from medvirk.results import selectors as results_selectors
@@ -39,6 +39,7 @@ from .models import (
     Membership,
     short_date,
 )
+from .rules import read_scope, run_scope
 
 # Why an agenda item was flagged, by the kind screening.py gives.
 FLAG_REASONS = {
@@ -68,26 +69,13 @@ def settings_for(municipality: Municipality) -> CouncilSettings:
 # --- scope ------------------------------------------------------------------------------
 
 
-def _council_filter(user: Any, municipality: Municipality) -> Q | None:
-    """The councils a user may read, as a filter; None when they may read none."""
-    roles = role_set(user, municipality.pk)
-    if roles.is_admin:
-        return Q()
-    scope = Q(unit__service_area_id__in=roles.quality_adviser_areas) | Q(
-        unit_id__in=roles.units(Role.UNIT_MANAGER, Role.COUNCIL_MEMBER)
-    )
-    if not roles.quality_adviser_areas and not roles.units(Role.UNIT_MANAGER, Role.COUNCIL_MEMBER):
-        return None
-    return scope
-
-
 def councils_visible(*, user: Any, municipality: Municipality) -> QuerySet[Council]:
-    scope = _council_filter(user, municipality)
-    if scope is None:
+    scope = read_scope(role_set(user, municipality.pk))
+    if scope.is_empty:
         return Council.objects.none()
     return (
         Council.objects.filter(unit__service_area__municipality=municipality)
-        .filter(scope)
+        .filter(scope.units_filter("unit__"))
         .select_related("unit__service_area", "unit__district")
         .order_by("unit__name")
     )
@@ -102,16 +90,10 @@ def council_get(*, user: Any, municipality: Municipality, pk: int) -> Council:
 
 def units_without_council(*, user: Any, municipality: Municipality) -> QuerySet[Unit]:
     """Active units the user runs councils for, that have no council yet."""
-    roles = role_set(user, municipality.pk)
     units = Unit.objects.filter(
         service_area__municipality=municipality, is_active=True, council__isnull=True
     ).select_related("service_area", "district")
-    if roles.is_admin:
-        return units.order_by("name")
-    return units.filter(
-        Q(service_area_id__in=roles.quality_adviser_areas)
-        | Q(pk__in=roles.units(Role.UNIT_MANAGER))
-    ).order_by("name")
+    return units.filter(run_scope(role_set(user, municipality.pk)).units_filter()).order_by("name")
 
 
 def meetings_visible(*, user: Any, municipality: Municipality) -> QuerySet[Meeting]:
@@ -120,11 +102,15 @@ def meetings_visible(*, user: Any, municipality: Municipality) -> QuerySet[Meeti
     meetings = Meeting.objects.filter(
         council__unit__service_area__municipality=municipality
     ).select_related("council__unit__service_area", "council__unit__district", "plan")
-    scope = _council_filter(user, municipality)
-    visible = Q(pk__in=[]) if scope is None else Q(council__in=Council.objects.filter(scope))
+    scope = read_scope(roles)
+    visible = (
+        Q(pk__in=[])
+        if scope.is_empty
+        else Q(council__in=Council.objects.filter(scope.units_filter("unit__")))
+    )
     if roles.is_politician:
         visible |= Q(kind=Meeting.Kind.DIALOGUE)
-    if scope is None and not roles.is_politician:
+    if scope.is_empty and not roles.is_politician:
         return meetings.none()
     return meetings.filter(visible)
 
