@@ -2,8 +2,8 @@
 agendas and minutes, participants of open meetings, papers sent by e-mail, and each unit's
 improvement plan.
 
-The seed's rules are settings (``CouncilSettings``), one row per municipality made on
-demand with the seed's numbers. Limits that depend on those settings or on dates (five
+The seed's rules are settings (``CouncilSettings``), one row per municipality made with
+it, with the seed's numbers. Limits that depend on those settings or on dates (five
 representatives at once, one chair, no overlapping terms, five meetings a year) are
 enforced by services.py with a message that says what to do; the database holds what does
 not depend on them. A meeting moves planned → notice sent → held → minutes approved, each

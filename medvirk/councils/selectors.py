@@ -61,9 +61,9 @@ FIELD_LABELS = {
 
 
 def settings_for(municipality: Municipality) -> CouncilSettings:
-    """The municipality's council settings, made with the seed's defaults the first time."""
-    found, _created = CouncilSettings.objects.get_or_create(municipality=municipality)
-    return found
+    """The municipality's council settings (made with the municipality, see
+    services.council_settings_create)."""
+    return CouncilSettings.objects.get(municipality=municipality)
 
 
 # --- scope ------------------------------------------------------------------------------

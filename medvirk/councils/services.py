@@ -208,6 +208,15 @@ def _refuse_cancelled(meeting: Meeting) -> None:
 # --- settings and councils ------------------------------------------------------------
 
 
+def council_settings_create(*, municipality: Municipality) -> CouncilSettings:
+    """A new municipality's council settings: the seed's rules, until an administrator
+    changes them. Called where the municipality is made, so reading them never writes."""
+    created = CouncilSettings(municipality=municipality)
+    created.full_clean()
+    created.save()
+    return created
+
+
 @transaction.atomic
 def council_settings_update(
     *, actor: User | None, municipality: Municipality, data: Mapping[str, Any]

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from medvirk.councils import selectors, services
-from medvirk.councils.models import CouncilSettings, Membership
+from medvirk.councils.models import Membership
 from medvirk.organisation.models import AuditEntry
 
 from .conftest import add_member
@@ -115,8 +115,6 @@ def test_an_organisation_representative_names_the_organisation(council):
 
 
 def test_the_limits_are_the_municipalitys_settings(world, council):
-    CouncilSettings.objects.filter(municipality=world.alpha).delete()
-    selectors.settings_for(world.alpha)
     services.council_settings_update(
         actor=None, municipality=world.alpha, data={"max_representatives": 2, "max_chairs": 1}
     )
