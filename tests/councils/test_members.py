@@ -127,24 +127,6 @@ def test_the_limits_are_the_municipalitys_settings(world, council):
     assert "already has 2 user representatives" in messages(refused)
 
 
-def test_settings_start_with_the_seeds_rules(world):
-    found = selectors.settings_for(world.alpha)
-
-    assert (found.max_representatives, found.term_years, found.max_chairs) == (5, 2, 1)
-    assert (found.max_meetings, found.term_warning_months) == (5, 2)
-    assert "Brukerrådet behandler ikke enkeltsaker" in found.rules
-    assert "Budsjett" in found.theme_list
-
-
-def test_settings_refuse_more_chairs_than_representatives(world):
-    with pytest.raises(ValidationError) as refused:
-        services.council_settings_update(
-            actor=None, municipality=world.alpha, data={"max_representatives": 1, "max_chairs": 2}
-        )
-
-    assert "max_chairs" in refused.value.message_dict
-
-
 def test_consent_is_dated_when_given(council):
     member = add_member(council, "Nils Nilsen", public_consent=True)
 
@@ -205,8 +187,3 @@ def test_a_council_without_a_chair_is_told_so(world, council):
     assert "The council has no chair. Make one of the user representatives the chair." in (
         status.warnings
     )
-
-
-def test_a_unit_has_one_council(world, council):
-    with pytest.raises(ValidationError):
-        services.council_create(actor=None, unit=world.unit)
