@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from medvirk.councils.models import CouncilSettings
 from medvirk.organisation.models import (
     District,
     Municipality,
@@ -23,11 +24,21 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Testby {n} kommune")
     slug = factory.Sequence(lambda n: f"testby{n}")
     number = factory.Sequence(lambda n: f"{9000 + n % 1000:04d}")  # four digits, as the column
     host = factory.LazyAttribute(lambda m: f"{m.slug}.test")
+
+    @factory.post_generation
+    def council_settings(
+        obj: Municipality, create: bool, extracted: object, **kwargs: object
+    ) -> None:
+        # Every municipality has them, as organisation.services.municipality_create makes
+        # them; get_or_create because the factory may hand back an existing municipality.
+        if create:
+            CouncilSettings.objects.get_or_create(municipality=obj)
 
 
 class ServiceAreaFactory(factory.django.DjangoModelFactory):

@@ -12,7 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 T = TypeVar("T")
 
@@ -47,3 +48,22 @@ def attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
         return False
     messages.success(request, done)
     return True
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    template: str,
+    title: str,
+    back_url: str,
+    **extra: Any,
+) -> HttpResponse:
+    """A page with one form, its title and a way back; a posted form that was refused
+    answers 400, so nothing that reads the status takes it for a saved one."""
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "back_url": back_url, **extra},
+        status=400 if form.is_bound and form.errors else 200,
+    )

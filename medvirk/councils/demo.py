@@ -293,9 +293,18 @@ def _attach_survey(item: AgendaItem, unit: Unit, keys: list[str]) -> None:
 
 
 def _konnerud_meetings(council: Council, today: date) -> None:
+    """A year at Konnerud: the dialogue meeting and a neighbourhood conference held, a
+    council meeting with approved minutes, and the next one with its agenda."""
     place = "Konnerud bo- og behandlingssenter, kantina, Torsbergveien 8"
+    _konnerud_dialogue(council, today - timedelta(days=120), place)
+    _konnerud_conference(council, today - timedelta(days=60))
+    _konnerud_held(council, today - timedelta(days=21), place)
+    _konnerud_coming(council, today + timedelta(days=14), place)
+
+
+def _konnerud_dialogue(council: Council, day: date, place: str) -> None:
     themes = defaults.THEMES
-    dialogue = _meeting(council, Meeting.Kind.DIALOGUE, today - timedelta(days=120), 17, place)
+    dialogue = _meeting(council, Meeting.Kind.DIALOGUE, day, 17, place)
     mastery = _item(
         dialogue,
         "Hverdagsmestring og velferdsteknologi på Konnerud",
@@ -327,10 +336,12 @@ def _konnerud_meetings(council: Council, today: date) -> None:
         "om et år.",
     )
 
+
+def _konnerud_conference(council: Council, day: date) -> None:
     conference = _meeting(
         council,
         Meeting.Kind.NEIGHBOURHOOD,
-        today - timedelta(days=60),
+        day,
         18,
         "Konnerud helse- og omsorgsdistrikt, Torsbergveien 8",
         "Nabolagskonferanse for Konnerud HOD",
@@ -354,7 +365,10 @@ def _konnerud_meetings(council: Council, today: date) -> None:
         participants=34,
     )
 
-    held = _meeting(council, Meeting.Kind.COUNCIL, today - timedelta(days=21), 18, place)
+
+def _konnerud_held(council: Council, day: date, place: str) -> None:
+    themes = defaults.THEMES
+    held = _meeting(council, Meeting.Kind.COUNCIL, day, 18, place)
     survey = _item(
         held,
         "Resultater fra brukerundersøkelsen 2025",
@@ -405,7 +419,10 @@ def _konnerud_meetings(council: Council, today: date) -> None:
         apologies=("Berit Hagen",),
     )
 
-    coming = _meeting(council, Meeting.Kind.COUNCIL, today + timedelta(days=14), 18, place)
+
+def _konnerud_coming(council: Council, day: date, place: str) -> None:
+    themes = defaults.THEMES
+    coming = _meeting(council, Meeting.Kind.COUNCIL, day, 18, place)
     _item(
         coming,
         "Tiltaksplanen etter brukerundersøkelsen: status",

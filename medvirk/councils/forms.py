@@ -1,4 +1,4 @@
-"""Forms for the council pages. They only parse and check input; services.py decides.
+"""Forms for the council pages. They only parse and check input; the services decide.
 
 Dates are typed the Norwegian way (22.11.2026) and times as 18:00, in plain text fields
 with the format in the help text: they work the same with every browser, keyboard and

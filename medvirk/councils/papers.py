@@ -241,7 +241,37 @@ def minutes_data(meeting: Meeting, *, public: bool = False) -> dict[str, Any]:
             "notice": notice,
         },
         _heading(_("Attendance")),
+        *_attendance_blocks(meeting, public=public),
     ]
+    blocks.append(_heading(_("Items")))
+    for item in meeting.items.order_by("number"):
+        blocks.append(
+            _item_block(
+                item,
+                [
+                    (_("Discussion"), item.discussion),
+                    (_("Advisory resolution"), item.resolution),
+                ],
+                public=public,
+            )
+        )
+    if meeting.outcome:
+        blocks += [_heading(_("What came out of the meeting")), _paragraph(meeting.outcome)]
+    blocks.append(
+        _note(
+            _(
+                "The council is an advisory body: its resolutions are advice to the unit, not "
+                "decisions, and it does not handle matters that concern one person."
+            )
+        )
+    )
+    title = _("Minutes: %(meeting)s") % {"meeting": meeting.heading}
+    return _document(title, _municipality_name(meeting), f"{council} · {title}", blocks)
+
+
+def _attendance_blocks(meeting: Meeting, *, public: bool) -> list[dict[str, Any]]:
+    """Who came, sent apologies or stayed away, and for open meetings how many took part."""
+    blocks: list[dict[str, Any]] = []
     attendance = list(meeting.attendance.select_related("membership"))
     pairs = []
     for status, label in Attendance.Status.choices:
@@ -273,30 +303,7 @@ def minutes_data(meeting: Meeting, *, public: bool = False) -> dict[str, Any]:
                     ],
                 }
             )
-    blocks.append(_heading(_("Items")))
-    for item in meeting.items.order_by("number"):
-        blocks.append(
-            _item_block(
-                item,
-                [
-                    (_("Discussion"), item.discussion),
-                    (_("Advisory resolution"), item.resolution),
-                ],
-                public=public,
-            )
-        )
-    if meeting.outcome:
-        blocks += [_heading(_("What came out of the meeting")), _paragraph(meeting.outcome)]
-    blocks.append(
-        _note(
-            _(
-                "The council is an advisory body: its resolutions are advice to the unit, not "
-                "decisions, and it does not handle matters that concern one person."
-            )
-        )
-    )
-    title = _("Minutes: %(meeting)s") % {"meeting": meeting.heading}
-    return _document(title, _municipality_name(meeting), f"{council} · {title}", blocks)
+    return blocks
 
 
 def _attended_text(value: bool | None) -> str:
@@ -452,48 +459,9 @@ def area_annual_data(report: AreaYear) -> dict[str, Any]:
     municipality = area.municipality
     title = _("User councils: annual report %(year)s") % {"year": report.year}
     blocks: list[dict[str, Any]] = [
-        {
-            "kind": "title",
-            "kicker": municipality.name,
-            "title": title,
-            "subtitle": str(area),
-            "facts": [
-                [_("Councils"), str(len(report.rows))],
-                [
-                    _("Meetings held"),
-                    _("%(held)s of %(planned)s planned")
-                    % {"held": report.held, "planned": report.planned},
-                ],
-                [_("Items discussed"), str(report.items)],
-                [_("Advisory resolutions"), str(report.resolutions)],
-                [_("Improvement actions completed"), str(report.actions_done)],
-                [_("Printed"), short_date(timezone.localdate())],
-            ],
-            "notice": None,
-        },
+        _area_title_block(report, title),
         _heading(_("Council by council")),
-        {
-            "kind": "table",
-            "columns": [0, 24, 20, 26, 24],
-            "align": ["left", "right", "right", "right", "right"],
-            "header": [
-                _("Unit"),
-                _("Held / planned"),
-                _("Dialogue"),
-                _("Resolutions"),
-                _("Actions done"),
-            ],
-            "rows": [
-                [
-                    row.council.unit.name,
-                    f"{row.held} / {row.planned}",
-                    str(row.dialogue_held),
-                    str(len(row.resolutions)),
-                    str(len(row.actions_done)),
-                ]
-                for row in report.rows
-            ],
-        },
+        _councils_table(report),
         _heading(_("Themes")),
         _themes_table(report.themes),
     ]
@@ -508,6 +476,54 @@ def area_annual_data(report: AreaYear) -> dict[str, Any]:
             {"kind": "list", "items": [row.council.unit.name for row in report.without_dialogue]},
         ]
     return _document(f"{area} – {title}", municipality.name, f"{area} · {title}", blocks)
+
+
+def _area_title_block(report: AreaYear, title: str) -> dict[str, Any]:
+    return {
+        "kind": "title",
+        "kicker": report.area.municipality.name,
+        "title": title,
+        "subtitle": str(report.area),
+        "facts": [
+            [_("Councils"), str(len(report.rows))],
+            [
+                _("Meetings held"),
+                _("%(held)s of %(planned)s planned")
+                % {"held": report.held, "planned": report.planned},
+            ],
+            [_("Items discussed"), str(report.items)],
+            [_("Advisory resolutions"), str(report.resolutions)],
+            [_("Improvement actions completed"), str(report.actions_done)],
+            [_("Printed"), short_date(timezone.localdate())],
+        ],
+        "notice": None,
+    }
+
+
+def _councils_table(report: AreaYear) -> dict[str, Any]:
+    """Each council's year in a row: meetings, dialogue, resolutions, actions done."""
+    return {
+        "kind": "table",
+        "columns": [0, 24, 20, 26, 24],
+        "align": ["left", "right", "right", "right", "right"],
+        "header": [
+            _("Unit"),
+            _("Held / planned"),
+            _("Dialogue"),
+            _("Resolutions"),
+            _("Actions done"),
+        ],
+        "rows": [
+            [
+                row.council.unit.name,
+                f"{row.held} / {row.planned}",
+                str(row.dialogue_held),
+                str(len(row.resolutions)),
+                str(len(row.actions_done)),
+            ]
+            for row in report.rows
+        ],
+    }
 
 
 def annual_pdf(report: CouncilYear) -> bytes:

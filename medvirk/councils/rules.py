@@ -15,7 +15,10 @@ selectors.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import rules
+from django.db.models import Q
 
 from medvirk.organisation.models import Municipality, Role, ServiceArea, Unit
 from medvirk.organisation.rules import NO_ROLES, RoleSet, role_set
@@ -46,39 +49,69 @@ def _roles(user: object, obj: Scoped) -> RoleSet:
     return role_set(user, unit.municipality_id) if unit is not None else NO_ROLES
 
 
-def runs(roles: RoleSet, unit: Unit) -> bool:
-    """Whether these roles run the unit's council (secretary, adviser, administrator)."""
-    return (
-        roles.is_admin
-        or unit.service_area_id in roles.quality_adviser_areas
-        or unit.pk in roles.units(Role.UNIT_MANAGER)
+@dataclass(frozen=True)
+class CouncilScope:
+    """The units whose councils a user reaches: all of them, or those of some service
+    areas and some units. Checks here and queries in selectors.py both read it, so a page
+    and its lists cannot disagree about who sees what."""
+
+    everywhere: bool = False
+    areas: frozenset[int] = frozenset()
+    units: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everywhere or self.areas or self.units)
+
+    def covers(self, unit: Unit) -> bool:
+        return self.everywhere or unit.service_area_id in self.areas or unit.pk in self.units
+
+    def covers_area(self, area: ServiceArea) -> bool:
+        return self.everywhere or area.pk in self.areas
+
+    def units_filter(self, prefix: str = "") -> Q:
+        """The units in scope as a filter; ``prefix`` reaches the unit from another model."""
+        if self.everywhere:
+            return Q()
+        return Q(**{f"{prefix}service_area_id__in": self.areas}) | Q(
+            **{f"{prefix}pk__in": self.units}
+        )
+
+
+def run_scope(roles: RoleSet) -> CouncilScope:
+    """The councils these roles run: the secretary's, the adviser's area's, and for
+    administrators all."""
+    return CouncilScope(
+        everywhere=roles.is_admin,
+        areas=roles.quality_adviser_areas,
+        units=roles.units(Role.UNIT_MANAGER),
     )
 
 
-def follows(roles: RoleSet, unit: Unit) -> bool:
-    return unit.pk in roles.units(Role.COUNCIL_MEMBER)
+def read_scope(roles: RoleSet) -> CouncilScope:
+    """The councils these roles read: those they run, and their own unit's for members."""
+    return CouncilScope(
+        everywhere=roles.is_admin,
+        areas=roles.quality_adviser_areas,
+        units=roles.units(Role.UNIT_MANAGER, Role.COUNCIL_MEMBER),
+    )
 
 
 @rules.predicate
 def runs_council(user: object, obj: Scoped) -> bool:
     unit = _unit(obj)
-    return unit is not None and runs(_roles(user, obj), unit)
+    return unit is not None and run_scope(_roles(user, obj)).covers(unit)
 
 
 @rules.predicate
-def follows_council(user: object, obj: Scoped) -> bool:
+def reads_council(user: object, obj: Scoped) -> bool:
     unit = _unit(obj)
-    return unit is not None and follows(_roles(user, obj), unit)
+    return unit is not None and read_scope(_roles(user, obj)).covers(unit)
 
 
 @rules.predicate
 def has_council_role(user: object, municipality: Municipality | None) -> bool:
-    roles = _roles(user, municipality)
-    return (
-        roles.is_admin
-        or bool(roles.quality_adviser_areas)
-        or bool(roles.units(Role.UNIT_MANAGER, Role.COUNCIL_MEMBER))
-    )
+    return not read_scope(_roles(user, municipality)).is_empty
 
 
 @rules.predicate
@@ -93,10 +126,7 @@ def is_admin(user: object, obj: Scoped) -> bool:
 
 @rules.predicate
 def runs_councils_somewhere(user: object, municipality: Municipality | None) -> bool:
-    roles = _roles(user, municipality)
-    return (
-        roles.is_admin or bool(roles.quality_adviser_areas) or bool(roles.units(Role.UNIT_MANAGER))
-    )
+    return not run_scope(_roles(user, municipality)).is_empty
 
 
 @rules.predicate
@@ -106,8 +136,7 @@ def is_dialogue_meeting(user: object, meeting: Meeting | None) -> bool:
 
 @rules.predicate
 def runs_area(user: object, area: ServiceArea | None) -> bool:
-    roles = _roles(user, area)
-    return area is not None and (roles.is_admin or area.pk in roles.quality_adviser_areas)
+    return area is not None and run_scope(_roles(user, area)).covers_area(area)
 
 
 # The object is the municipality.
@@ -116,15 +145,13 @@ rules.add_perm("councils.view_dialogue", has_council_role | is_politician)
 rules.add_perm("councils.create_councils", runs_councils_somewhere)
 rules.add_perm("councils.manage_settings", is_admin)
 # The object is a council (or its unit).
-rules.add_perm("councils.view_council", runs_council | follows_council)
+rules.add_perm("councils.view_council", reads_council)
 rules.add_perm("councils.manage_council", runs_council)
 # The object is a meeting.
-rules.add_perm(
-    "councils.view_meeting", runs_council | follows_council | (is_politician & is_dialogue_meeting)
-)
+rules.add_perm("councils.view_meeting", reads_council | (is_politician & is_dialogue_meeting))
 rules.add_perm("councils.manage_meeting", runs_council)
 # The object is an improvement action.
-rules.add_perm("councils.view_action", runs_council | follows_council)
+rules.add_perm("councils.view_action", reads_council)
 rules.add_perm("councils.manage_action", runs_council)
 # The object is a service area: its annual report across councils.
 rules.add_perm("councils.view_area_report", runs_area)

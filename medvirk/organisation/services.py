@@ -171,6 +171,11 @@ def municipality_create(
         municipality.two_factor_required = two_factor_required
     municipality.full_clean()
     municipality.save()
+    # Imported here: the councils build on the organisation, and their services import
+    # this module.
+    from medvirk.councils.services import council_settings_create
+
+    council_settings_create(municipality=municipality)
     transaction.on_commit(clear_host_cache)
     audit_record(
         actor=actor,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
+from medvirk.core.forms import form_page, refused
 from medvirk.core.http import StaffRequest
 
 from . import selectors, services, signin
@@ -49,11 +50,7 @@ def _save(form: forms.BaseForm, action: Callable[[dict[str, Any]], Any]) -> Any 
     """
     if not form.is_valid():
         return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
+    return refused(form, lambda: action(form.cleaned_data))
 
 
 def _edit_page(
@@ -65,17 +62,18 @@ def _edit_page(
     back_url: str,
     success: Callable[[Any], str],
 ) -> HttpResponse:
-    """The one form page every create and edit view here uses."""
+    """What every create and edit view here does: save, say so, and go on."""
     if request.method == "POST":
         result = _save(form, action)
         if result is not None:
             messages.success(request, _("Saved."))
             return redirect(success(result))
-    return render(
+    return form_page(
         request,
-        "organisation/form_page.html",
-        {"form": form, "title": title, "back_url": resolve_url(back_url)},
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        template="organisation/form_page.html",
+        title=title,
+        back_url=resolve_url(back_url),
     )
 
 

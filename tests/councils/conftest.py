@@ -108,3 +108,7 @@ def held(meeting: Meeting, **kwargs) -> Meeting:
 def approved(meeting: Meeting) -> Meeting:
     held(meeting)
     return services.meeting_approve_minutes(actor=None, meeting=meeting, send_mail=False)
+
+
+def plan_meeting(plan, day: date, kind: str = Meeting.Kind.COUNCIL) -> Meeting:
+    return services.meeting_create(actor=None, plan=plan, kind=kind, starts_at=at(day))

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from medvirk.councils import selectors, services
-from medvirk.councils.models import CouncilSettings, Membership
+from medvirk.councils.models import Membership
 from medvirk.organisation.models import AuditEntry
 
 from .conftest import add_member
@@ -115,8 +115,6 @@ def test_an_organisation_representative_names_the_organisation(council):
 
 
 def test_the_limits_are_the_municipalitys_settings(world, council):
-    CouncilSettings.objects.filter(municipality=world.alpha).delete()
-    selectors.settings_for(world.alpha)
     services.council_settings_update(
         actor=None, municipality=world.alpha, data={"max_representatives": 2, "max_chairs": 1}
     )
@@ -127,24 +125,6 @@ def test_the_limits_are_the_municipalitys_settings(world, council):
         add_member(council, "Cato C")
 
     assert "already has 2 user representatives" in messages(refused)
-
-
-def test_settings_start_with_the_seeds_rules(world):
-    found = selectors.settings_for(world.alpha)
-
-    assert (found.max_representatives, found.term_years, found.max_chairs) == (5, 2, 1)
-    assert (found.max_meetings, found.term_warning_months) == (5, 2)
-    assert "Brukerrådet behandler ikke enkeltsaker" in found.rules
-    assert "Budsjett" in found.theme_list
-
-
-def test_settings_refuse_more_chairs_than_representatives(world):
-    with pytest.raises(ValidationError) as refused:
-        services.council_settings_update(
-            actor=None, municipality=world.alpha, data={"max_representatives": 1, "max_chairs": 2}
-        )
-
-    assert "max_chairs" in refused.value.message_dict
 
 
 def test_consent_is_dated_when_given(council):
@@ -207,8 +187,3 @@ def test_a_council_without_a_chair_is_told_so(world, council):
     assert "The council has no chair. Make one of the user representatives the chair." in (
         status.warnings
     )
-
-
-def test_a_unit_has_one_council(world, council):
-    with pytest.raises(ValidationError):
-        services.council_create(actor=None, unit=world.unit)

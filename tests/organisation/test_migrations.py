@@ -4,26 +4,11 @@ installation's default: on under the production settings, off under the demo's."
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from ..migrations import back_to_the_latest, migrate  # noqa: F401 (a fixture, used by name)
 
 BEFORE = [("organisation", "0003_municipality_results_min_n")]
 AFTER = [("organisation", "0004_municipality_two_factor_required")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest():
-    """Whatever the test leaves, the other tests find every migration applied."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.usefixtures("back_to_the_latest")

@@ -183,3 +183,11 @@ def test_unregistered_audit_action_is_a_programming_error(world):
         services.audit_record(
             actor=None, municipality=world.alpha, action="unit.explode", target=world.unit
         )
+
+
+@pytest.mark.django_db
+def test_a_new_municipality_comes_with_the_seeds_council_settings():
+    lier = services.municipality_create(actor=None, name="Lier kommune", slug="lier", number="3312")
+
+    found = lier.council_settings
+    assert (found.max_representatives, found.term_years, found.max_chairs) == (5, 2, 1)

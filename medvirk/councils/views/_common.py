@@ -1,19 +1,18 @@
-"""What the council pages share: finding what the user may see, and turning a service's
-refusal into a message or a form error that loses nothing typed."""
+"""What the council pages share: finding what the user may see, and answering with a
+PDF."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
 
 from medvirk.core.http import StaffRequest
 
 from .. import selectors
 from ..models import Council, Meeting
+
+# The council pages' one form template: a lead, screening flags and links to remove or end.
+FORM_PAGE = "councils/form_page.html"
 
 
 def council_for(
@@ -33,23 +32,6 @@ def meeting_for(
     if not request.user.has_perm(permission, meeting):
         raise PermissionDenied
     return meeting
-
-
-def form_page(
-    request: StaffRequest,
-    form: forms.BaseForm,
-    *,
-    title: str,
-    back_url: str,
-    template: str = "councils/form_page.html",
-    **extra: Any,
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"form": form, "title": title, "back_url": back_url, **extra},
-        status=400 if form.is_bound and form.errors else 200,
-    )
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

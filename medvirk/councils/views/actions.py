@@ -7,14 +7,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from medvirk.core.forms import refused
+from medvirk.core.forms import form_page, refused
 from medvirk.core.http import StaffRequest
 from medvirk.organisation.decorators import staff_required
 
 from .. import selectors, services
 from ..forms import ActionForm
 from ..models import AgendaItem, Council, ImprovementAction
-from ._common import council_for, form_page
+from ._common import FORM_PAGE, council_for
 
 
 @staff_required("councils.use")
@@ -61,6 +61,7 @@ def action_create(request: StaffRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("New improvement action for %(unit)s") % {"unit": council.unit.name},
         back_url=_plan_url(council),
         lead=_(
@@ -88,6 +89,7 @@ def action_edit(request: StaffRequest, pk: int, action_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("Edit %(action)s") % {"action": action.title},
         back_url=_plan_url(council),
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from medvirk.core.forms import refused
+from medvirk.core.forms import form_page, refused
 from medvirk.core.http import StaffRequest
 from medvirk.organisation.decorators import staff_required
 from medvirk.organisation.models import Unit
@@ -20,7 +20,7 @@ from medvirk.organisation.models import Unit
 from .. import selectors, services
 from ..forms import CouncilSettingsForm, EndTermForm, MeetingForm, MembershipForm, PlanForm
 from ..models import Meeting, MeetingPlan
-from ._common import council_for, form_page
+from ._common import FORM_PAGE, council_for
 
 
 @staff_required("councils.use")
@@ -75,6 +75,7 @@ def settings_edit(request: StaffRequest) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("User council settings"),
         back_url=reverse("councils:index"),
         lead=_(
@@ -172,6 +173,7 @@ def member_create(request: StaffRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("New member of %(council)s") % {"council": council},
         back_url=council.get_absolute_url(),
         lead=_(
@@ -205,6 +207,7 @@ def member_edit(request: StaffRequest, pk: int, member_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("Edit %(name)s") % {"name": membership.name},
         back_url=council.get_absolute_url(),
         end_url=reverse("councils:member_end", args=[council.pk, membership.pk]),
@@ -231,6 +234,7 @@ def member_end(request: StaffRequest, pk: int, member_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("End the term of %(name)s") % {"name": membership.name},
         back_url=council.get_absolute_url(),
         lead=_("The member stays in the council's history with the dates of the term."),
@@ -255,7 +259,11 @@ def plan_create(request: StaffRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The plan is made. Add its meetings."))
             return redirect(saved)
     return form_page(
-        request, form, title=_("New meeting plan"), back_url=council.get_absolute_url()
+        request,
+        form,
+        template=FORM_PAGE,
+        title=_("New meeting plan"),
+        back_url=council.get_absolute_url(),
     )
 
 
@@ -303,6 +311,7 @@ def meeting_create(request: StaffRequest, pk: int, year: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("New meeting in the %(year)s plan") % {"year": plan.year},
         back_url=plan.get_absolute_url(),
         lead=_(

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from medvirk.core.forms import attempt, refused
+from medvirk.core.forms import attempt, form_page, refused
 from medvirk.core.http import StaffRequest
 from medvirk.organisation.decorators import staff_required
+from medvirk.results.models import ResultCell
 
 from .. import papers, selectors, services
 from ..forms import (
@@ -29,7 +30,7 @@ from ..forms import (
     StatementsForm,
 )
 from ..models import AgendaItem, Delivery, Meeting, Registration
-from ._common import form_page, meeting_for, pdf_response
+from ._common import FORM_PAGE, meeting_for, pdf_response
 
 GATE = "councils.view_dialogue"  # every role that reads any meeting; each is checked again
 
@@ -105,6 +106,7 @@ def meeting_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("Edit %(meeting)s") % {"meeting": meeting.heading},
         back_url=meeting.get_absolute_url(),
     )
@@ -152,6 +154,7 @@ def item_create(request: StaffRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("New item for %(meeting)s") % {"meeting": meeting.heading},
         back_url=meeting.get_absolute_url(),
         lead=_(
@@ -198,6 +201,7 @@ def item_edit(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        template=FORM_PAGE,
         title=_("Edit item %(number)s") % {"number": item.label},
         back_url=meeting.get_absolute_url(),
         flags=selectors.flag_views(item),
@@ -249,38 +253,11 @@ def item_results(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
     item = selectors.item_get(meeting=meeting, pk=item_pk)
     cells = selectors.unit_cells(user=request.user, council=meeting.council)
     chooser = ResultsChoiceForm(request.GET if "cell" in request.GET else None, cells=cells)
-    cell = None
-    if request.method == "POST":
-        try:
-            cell = selectors.attachable_cell_get(
-                user=request.user, council=meeting.council, pk=int(request.POST.get("cell", ""))
-            )
-        except ValueError:
-            raise Http404 from None
-    elif chooser.is_bound and chooser.is_valid():
-        cell = selectors.attachable_cell_get(
-            user=request.user, council=meeting.council, pk=chooser.cleaned_data["cell"]
-        )
+    cell = _chosen_cell(request, meeting, chooser)
     statements = None
     if cell is not None:
-        statements = StatementsForm(
-            request.POST if request.method == "POST" else None,
-            cell=cell,
-            initial={
-                "cell": cell.pk,
-                "statements": item.statement_keys if item.results_key == cell.key else [],
-            },
-        )
-        if not cell.is_shown:
-            statements.add_error(
-                None,
-                _(
-                    "The unit's results in %(round)s are hidden because too few answered, so "
-                    "no figures can go with the item: they could show someone's answers."
-                )
-                % {"round": cell.result_set.round.name},
-            )
-        elif request.method == "POST" and statements.is_valid():
+        statements = _statements_form(request, item, cell)
+        if cell.is_shown and request.method == "POST" and statements.is_valid():
             chosen = statements.cleaned_data["statements"]
             saved = refused(
                 statements,
@@ -307,6 +284,46 @@ def item_results(request: StaffRequest, pk: int, item_pk: int) -> HttpResponse:
         },
         status=400 if statements is not None and statements.errors else 200,
     )
+
+
+def _chosen_cell(
+    request: StaffRequest, meeting: Meeting, chooser: ResultsChoiceForm
+) -> ResultCell | None:
+    """The results the user picked: posted with the statements, or chosen first (GET)."""
+    if request.method == "POST":
+        try:
+            return selectors.attachable_cell_get(
+                user=request.user, council=meeting.council, pk=int(request.POST.get("cell", ""))
+            )
+        except ValueError:
+            raise Http404 from None
+    if chooser.is_bound and chooser.is_valid():
+        return selectors.attachable_cell_get(
+            user=request.user, council=meeting.council, pk=chooser.cleaned_data["cell"]
+        )
+    return None
+
+
+def _statements_form(request: StaffRequest, item: AgendaItem, cell: ResultCell) -> StatementsForm:
+    """The statements to go with the item; refused at once when the cell is hidden."""
+    statements = StatementsForm(
+        request.POST if request.method == "POST" else None,
+        cell=cell,
+        initial={
+            "cell": cell.pk,
+            "statements": item.statement_keys if item.results_key == cell.key else [],
+        },
+    )
+    if not cell.is_shown:
+        statements.add_error(
+            None,
+            _(
+                "The unit's results in %(round)s are hidden because too few answered, so "
+                "no figures can go with the item: they could show someone's answers."
+            )
+            % {"round": cell.result_set.round.name},
+        )
+    return statements
 
 
 @require_POST
