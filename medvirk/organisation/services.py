@@ -8,7 +8,7 @@ itself (set-up commands, the demo).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from axes.models import AccessAttempt
@@ -187,12 +187,29 @@ def municipality_create(
     return municipality
 
 
+# What follows a change of the smallest group shown in results: the results module
+# recomputes every stored result with the new value. A registry rather than an import,
+# since results builds on organisation and not the other way round.
+_AFTER_MIN_N_CHANGE: list[Callable[[Municipality], object]] = []
+
+
+def register_after_min_n_change(job: Callable[[Municipality], object]) -> None:
+    if job not in _AFTER_MIN_N_CHANGE:
+        _AFTER_MIN_N_CHANGE.append(job)
+
+
 @transaction.atomic
 def municipality_update(
     *, actor: User | None, municipality: Municipality, data: Mapping[str, Any]
 ) -> Municipality:
     transaction.on_commit(clear_host_cache)
-    return _update(
+    # Locked before it is read, so that two changes at once cannot both miss the change.
+    min_n_before = (
+        Municipality.objects.select_for_update()
+        .values_list("results_min_n", flat=True)
+        .get(pk=municipality.pk)
+    )
+    updated = _update(
         actor=actor,
         municipality=municipality,
         instance=municipality,
@@ -200,6 +217,12 @@ def municipality_update(
         allowed=MUNICIPALITY_FIELDS,
         action="municipality.update",
     )
+    if updated.results_min_n != min_n_before:
+        # In this transaction rather than queued for the worker: results protected for a
+        # smaller group must not stay readable once the setting asks for a larger one.
+        for job in _AFTER_MIN_N_CHANGE:
+            job(updated)
+    return updated
 
 
 @transaction.atomic

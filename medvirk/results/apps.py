@@ -1,7 +1,4 @@
-from typing import Any
-
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,15 +8,14 @@ class ResultsConfig(AppConfig):
 
     def ready(self) -> None:
         from medvirk.core import tasks as core_tasks
+        from medvirk.organisation import services as organisation
         from medvirk.organisation.audit import register_actions
         from medvirk.surveys import services as surveys
 
         from . import rules, services, tasks  # noqa: F401  (permissions, background tasks)
 
         core_tasks.register_housekeeping(services.compute_due)
-        post_save.connect(
-            _recompute_for_min_n, sender="organisation.Municipality", dispatch_uid="results.min_n"
-        )
+        organisation.register_after_min_n_change(services.recompute_for_min_n)
         surveys.register_before_purge(services.before_purge)
         register_actions(
             {
@@ -30,12 +26,3 @@ class ResultsConfig(AppConfig):
                 "results.export": _("Results exported"),
             }
         )
-
-
-def _recompute_for_min_n(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
-    """A changed smallest group applies at once to every stored result (services.py)."""
-    if created or kwargs.get("raw"):
-        return
-    from . import services
-
-    services.recompute_for_min_n(instance)

@@ -360,10 +360,11 @@ def compute_due() -> int:
 def recompute_for_min_n(municipality: Municipality) -> int:
     """Recompute every stored result of a municipality whose smallest group has changed.
 
-    Called when the setting is saved, in the same transaction: results suppressed for 3
-    must not stay readable once the municipality asks for 5. Published results stay
-    published, now with the new protection. Earlier rounds first: a later round's change
-    is taken from the earlier round's new figures.
+    Called by ``organisation.services.municipality_update`` when the setting changes, in
+    its transaction (registered in ``apps.py``): results suppressed for 3 must not stay
+    readable once the municipality asks for 5. Published results stay published, now with
+    the new protection. Earlier rounds first: a later round's change is taken from the
+    earlier round's new figures.
     """
     stale = ResultSet.objects.filter(round__municipality=municipality).exclude(
         min_n=municipality.results_min_n

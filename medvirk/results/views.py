@@ -287,11 +287,11 @@ def area_report(request: StaffRequest, pk: int, audience: str) -> HttpResponse:
 
 @staff_required("results.view_list")
 def workbook(request: StaffRequest, pk: int) -> HttpResponse:
-    from . import exports
+    from . import spreadsheet
 
     round_ = _round(request, pk, "results.run")
     result_set = _result_set(round_)
-    content = exports.workbook(result_set)
+    content = spreadsheet.workbook(result_set)
     _exported(request, round_, "xlsx")
     return _download(
         content,

@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from medvirk.organisation.models import District, Unit
-from medvirk.results import exports, reports
+from medvirk.results import exports, reports, spreadsheet
 from medvirk.results.models import Level, ResultSet
 from medvirk.results.static_export import export_site
 from medvirk.surveys import services as surveys
@@ -295,7 +295,7 @@ def test_the_demo_has_a_published_round_with_hidden_groups(published: ResultSet)
 def test_nothing_small_follows_from_the_spreadsheet(published: ResultSet, audience: str):
     demo = Demo(published, audience)
 
-    found = from_workbook(demo, exports.workbook(published))
+    found = from_workbook(demo, spreadsheet.workbook(published))
 
     assert len(found) > 10  # the reading works: most figures are there
     assert demo.attack(found) == {}
@@ -308,7 +308,7 @@ def test_nothing_small_follows_from_the_spreadsheet_and_the_answer_file_together
     demo = Demo(published, audience)
 
     found = merged(
-        from_workbook(demo, exports.workbook(published)),
+        from_workbook(demo, spreadsheet.workbook(published)),
         from_answer_file(demo, exports.anonymised_csv(published, audience=audience)),
     )
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from medvirk.organisation.models import Unit
-from medvirk.results import exports, presentation, services
+from medvirk.results import exports, presentation, services, spreadsheet
 from medvirk.results.models import ResultSet
 from medvirk.surveys.models import Audience, Round
 
@@ -37,7 +37,7 @@ SECRET_TEXTS = ("4,2", "4,20", "1,5", "1,50", "4.2", "1.5", "80 %")
 
 
 def book(answered: Answered, **kwargs):
-    return load_workbook(io.BytesIO(exports.workbook(answered.result_set, **kwargs)))
+    return load_workbook(io.BytesIO(spreadsheet.workbook(answered.result_set, **kwargs)))
 
 
 def rows(sheet) -> list[tuple]:

@@ -1,8 +1,8 @@
 """Write a round's results to a file: a workbook, anonymised answers, a site or a report.
 
-The files are the staff pages' downloads, made by the same functions (exports.py,
-reports.py, and the public pages' static_export.py for a site), and recorded in the audit
-log in the same way.
+The files are the staff pages' downloads, made by the same functions (spreadsheet.py,
+exports.py, reports.py, and the public pages' static_export.py for a site), and recorded in
+the audit log in the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from medvirk.organisation.services import audit_record
-from medvirk.results import exports, reports
+from medvirk.results import exports, reports, spreadsheet
 from medvirk.results.models import Level, ResultCell, ResultSet
 from medvirk.surveys.management.commands._common import RoundCommand
 from medvirk.surveys.models import Audience, Round
@@ -90,7 +90,7 @@ class Command(RoundCommand):
             )
 
         if kind == "xlsx":
-            out.write_bytes(exports.workbook(result_set))
+            out.write_bytes(spreadsheet.workbook(result_set))
             what = "xlsx"
         elif kind == "csv":
             out.write_bytes(exports.anonymised_csv(result_set, audience=audience))
