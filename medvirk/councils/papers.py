@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from medvirk.core.documents import typesetting as letters_render
+from medvirk.core.documents import typesetting
 from medvirk.core.templatetags.medvirk import long_date, long_datetime
 
 from . import selectors
@@ -39,7 +39,7 @@ class PapersError(RuntimeError):
 def render(data: Mapping[str, Any]) -> bytes:
     """Typeset document data (see layout/papers.typ) as PDF, in a process forked for it."""
     try:
-        return letters_render.typeset_document(LAYOUT, data)
+        return typesetting.typeset_document(LAYOUT, data)
     except typst.TypstError as exc:
         raise PapersError(str(exc)) from exc
 

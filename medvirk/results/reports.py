@@ -10,7 +10,7 @@ area's figures, charts, analysis and comments.
 Everything the reader sees is worked out here, in the reader's language (the active one)
 through presentation.py, so a report has the figures and the charts of the pages. The PDF
 is typeset by Typst (layout/report.typ) from JSON data, never from markup made here, with
-Atkinson Hyperlegible embedded. As for letters (letters/render.py), Typst runs in a
+Atkinson Hyperlegible embedded. As for letters (core/documents/typesetting.py), Typst runs in a
 process forked for the one report, because its cache grows with every compilation and is
 never emptied in a long-lived web or worker process.
 
@@ -32,7 +32,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from medvirk.core.documents import typesetting as letters_render
+from medvirk.core.documents import typesetting
 from medvirk.organisation.models import Unit
 from medvirk.surveys.models import Audience
 
@@ -121,7 +121,7 @@ def area_report(result_set: ResultSet, audience: str) -> bytes:
 def render(data: Mapping[str, Any]) -> bytes:
     """Typeset report data (see layout/report.typ) as PDF, in a process forked for it."""
     try:
-        return letters_render.typeset_document(LAYOUT, data)
+        return typesetting.typeset_document(LAYOUT, data)
     except typst.TypstError as exc:
         raise ReportError(str(exc)) from exc
 
