@@ -1,5 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from medvirk.organisation.models import Municipality
 
 
 class CouncilsConfig(AppConfig):
@@ -7,9 +14,12 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("User councils")
 
     def ready(self) -> None:
+        from medvirk.organisation import services as organisation
         from medvirk.organisation.audit import register_actions
 
         from . import rules  # noqa: F401  (registers the permissions)
+
+        organisation.register_after_municipality_create(_settings_for)
 
         register_actions(
             {
@@ -38,3 +48,10 @@ class CouncilsConfig(AppConfig):
                 "council.action_update": _("Improvement action changed"),
             }
         )
+
+
+def _settings_for(municipality: Municipality) -> object:
+    """Every municipality has council settings from the start, so reading never writes."""
+    from .services import council_settings_create
+
+    return council_settings_create(municipality=municipality)

@@ -152,6 +152,17 @@ def _update(
 # --- municipality and structure --------------------------------------------------------
 
 
+# What a new municipality needs from the modules that build on the organisation (the
+# councils' settings). A registry rather than an import, since those modules import this
+# one and not the other way round; each registers in its AppConfig.ready().
+_AFTER_MUNICIPALITY_CREATE: list[Callable[[Municipality], object]] = []
+
+
+def register_after_municipality_create(job: Callable[[Municipality], object]) -> None:
+    if job not in _AFTER_MUNICIPALITY_CREATE:
+        _AFTER_MUNICIPALITY_CREATE.append(job)
+
+
 @transaction.atomic
 def municipality_create(
     *,
@@ -171,11 +182,8 @@ def municipality_create(
         municipality.two_factor_required = two_factor_required
     municipality.full_clean()
     municipality.save()
-    # Imported here: the councils build on the organisation, and their services import
-    # this module.
-    from medvirk.councils.services import council_settings_create
-
-    council_settings_create(municipality=municipality)
+    for job in _AFTER_MUNICIPALITY_CREATE:
+        job(municipality)
     transaction.on_commit(clear_host_cache)
     audit_record(
         actor=actor,
