@@ -15,7 +15,7 @@ class CouncilsConfig(AppConfig):
 
     def ready(self) -> None:
         from medvirk.organisation import services as organisation
-        from medvirk.organisation.audit import register_actions
+        from medvirk.organisation.audit import register_actions, register_change_labels
 
         from . import rules  # noqa: F401  (registers the permissions)
 
@@ -46,6 +46,18 @@ class CouncilsConfig(AppConfig):
                 "council.registration_remove": _("Participant registration removed"),
                 "council.action_create": _("Improvement action created"),
                 "council.action_update": _("Improvement action changed"),
+            }
+        )
+        register_change_labels(
+            {
+                "number": _("Item number"),
+                "flags": _("Flags"),
+                "results": _("Survey results"),
+                "statements": _("Statements"),
+                "papers": _("Papers"),
+                "recipients": _("Recipients"),
+                "registration": _("Participant"),
+                "attended": _("Attendance"),
             }
         )
 

@@ -8,7 +8,7 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from medvirk.core import tasks as core_tasks
-        from medvirk.organisation.audit import register_actions
+        from medvirk.organisation.audit import register_actions, register_change_labels
 
         from . import files, tasks  # noqa: F401  (registers the background task)
 
@@ -20,5 +20,12 @@ class LettersConfig(AppConfig):
                 "letters.print": _("Letters printed"),
                 "letters.reissue": _("Lost letter reissued with a new code"),
                 "letters.download": _("Printed letters downloaded"),
+            }
+        )
+        register_change_labels(
+            {
+                "kind": _("Kind"),
+                "letters": _("Letters"),
+                "units": _("Units"),
             }
         )

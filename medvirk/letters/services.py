@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from medvirk.core.documents import pdf as documents_pdf
 from medvirk.core.models import BackgroundTask
+from medvirk.organisation import audit
 from medvirk.organisation.models import User
 from medvirk.organisation.services import audit_record
 from medvirk.surveys import codes
@@ -131,9 +132,8 @@ def letter_text_save(
         action="letters.text",
         target=round_,
         changes={
-            f"{kind}/{audience}/{language}/{name}": [before.get(name), value]
-            for name, value in data.items()
-            if before.get(name) != value
+            f"{kind}/{audience}/{language}/{name}": values
+            for name, values in audit.changes(before, data).items()
         },
     )
     return saved

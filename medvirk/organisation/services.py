@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import audit
 from .audit import ACTION_LABELS
 from .models import (
     AuditEntry,
@@ -89,19 +89,6 @@ def audit_record(
     )
 
 
-def _shown(value: object) -> str | bool | None:
-    """A field value as the audit log keeps it: JSON-friendly and readable later."""
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    if value is None or isinstance(value, bool):
-        return value
-    return str(value)
-
-
-def _snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, str | bool | None]:
-    return {name: _shown(getattr(instance, name)) for name in fields}
-
-
 def _create(
     *,
     actor: User | None,
@@ -112,8 +99,7 @@ def _create(
 ) -> M:
     instance.full_clean()
     instance.save()
-    after = _snapshot(instance, fields)
-    changes = {name: [None, value] for name, value in after.items() if value not in ("", None)}
+    changes = audit.created(audit.snapshot(instance, fields))
     audit_record(
         actor=actor, municipality=municipality, action=action, target=instance, changes=changes
     )
@@ -135,13 +121,12 @@ def _update(
         raise ValueError(f"cannot change {sorted(unknown)} with {action}")
     # Compare with the stored row: a ModelForm has already changed ``instance`` in memory.
     stored = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    before = _snapshot(stored, allowed)
+    before = audit.snapshot(stored, allowed)
     for name, value in data.items():
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
-    after = _snapshot(instance, allowed)
-    changes = {name: [before[name], after[name]] for name in allowed if before[name] != after[name]}
+    changes = audit.changes(before, audit.snapshot(instance, allowed))
     if changes:
         audit_record(
             actor=actor, municipality=municipality, action=action, target=instance, changes=changes

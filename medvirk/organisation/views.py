@@ -21,7 +21,7 @@ from medvirk.core.forms import form_page, refused
 from medvirk.core.http import StaffRequest
 
 from . import selectors, services, signin
-from .audit import action_label
+from .audit import action_label, change_rows
 from .decorators import staff_required
 from .forms import (
     AuditFilterForm,
@@ -509,6 +509,7 @@ def audit_log(request: StaffRequest) -> HttpResponse:
     for entry in page.object_list:
         entry.action_label = action_label(entry.action)
         entry.target_type_label = target_type_label(entry.target_type)
+        entry.change_rows = change_rows(entry.target_type, entry.changes)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -9,7 +9,7 @@ class ResultsConfig(AppConfig):
     def ready(self) -> None:
         from medvirk.core import tasks as core_tasks
         from medvirk.organisation import services as organisation
-        from medvirk.organisation.audit import register_actions
+        from medvirk.organisation.audit import register_actions, register_change_labels
         from medvirk.surveys import services as surveys
 
         from . import rules, services, tasks  # noqa: F401  (permissions, background tasks)
@@ -24,5 +24,13 @@ class ResultsConfig(AppConfig):
                 "results.withdraw": _("Results withdrawn"),
                 "results.comment": _("Comment screened"),
                 "results.export": _("Results exported"),
+            }
+        )
+        register_change_labels(
+            {
+                "responses": _("Responses"),
+                "suppressed": _("Hidden cells"),
+                "comment": _("Comments"),
+                "file": _("File"),
             }
         )

@@ -7,7 +7,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
-        from medvirk.organisation.audit import register_actions
+        from medvirk.organisation.audit import register_actions, register_change_labels
 
         from . import tasks  # noqa: F401  (registers the background tasks)
 
@@ -24,5 +24,13 @@ class SurveysConfig(AppConfig):
                 "round.import_recipients": _("Recipients imported"),
                 "round.purge_recipients": _("Recipients purged"),
                 "round.enter_response": _("Paper or interview response entered"),
+            }
+        )
+        register_change_labels(
+            {
+                "units": _("Units"),
+                "recipients": _("Recipients"),
+                "contact": _("Contact person"),
+                "mode": _("Answer mode"),
             }
         )

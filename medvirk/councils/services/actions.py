@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medvirk.organisation import audit
 from medvirk.organisation.models import User
 
 from ..models import Council, ImprovementAction
-from ._common import _audit, _changes, _created, _only, _snapshot
+from ._common import _audit, _only
 
 ACTION_FIELDS = (
     "title",
@@ -65,7 +66,9 @@ def action_create(
         council,
         "council.action_create",
         action,
-        _created(_snapshot(action, ("title", "owner", "due_on", "status", "statement_keys"))),
+        audit.created(
+            audit.snapshot(action, ("title", "owner", "due_on", "status", "statement_keys"))
+        ),
     )
     return action
 
@@ -76,14 +79,14 @@ def action_update(
 ) -> ImprovementAction:
     _only(data, ACTION_FIELDS, "action_update")
     stored = ImprovementAction.objects.select_for_update().get(pk=action.pk)
-    before = _snapshot(stored, ACTION_FIELDS)
+    before = audit.snapshot(stored, ACTION_FIELDS)
     for name, value in data.items():
         setattr(stored, name, value)
     stored.updated_at = timezone.now()
     stored.full_clean()
     _check_action(stored)
     stored.save()
-    changes = _changes(before, _snapshot(stored, ACTION_FIELDS))
+    changes = audit.changes(before, audit.snapshot(stored, ACTION_FIELDS))
     if changes:
         council = Council.objects.select_related("unit__service_area").get(unit_id=stored.unit_id)
         _audit(actor, council, "council.action_update", stored, changes)

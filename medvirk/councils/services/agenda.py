@@ -12,21 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medvirk.organisation import audit
 from medvirk.organisation.models import User
 from medvirk.results.models import Level, ResultCell, ResultSet
 
 from .. import defaults, screening, selectors
 from ..models import AgendaItem, CouncilSettings, Meeting
-from ._common import (
-    _audit,
-    _changes,
-    _created,
-    _locked_meeting,
-    _municipality,
-    _only,
-    _refuse_cancelled,
-    _snapshot,
-)
+from ._common import _audit, _locked_meeting, _municipality, _only, _refuse_cancelled
 from .meetings import _next_number
 
 ITEM_FIELDS = ("title", "theme", "description", "proposal")
@@ -97,7 +89,7 @@ def agenda_item_add(
         stored.council,
         "council.item_add",
         item,
-        _created({"number": item.label, **_snapshot(item, ITEM_FIELDS)}),
+        audit.created({"number": item.label, **audit.snapshot(item, ITEM_FIELDS)}),
     )
     return item
 
@@ -112,13 +104,13 @@ def agenda_item_update(
     stored = AgendaItem.objects.get(pk=item.pk)
     if "theme" in data:
         _check_theme(data["theme"], selectors.settings_for(_municipality(meeting.council)))
-    before = _snapshot(stored, ITEM_FIELDS)
+    before = audit.snapshot(stored, ITEM_FIELDS)
     for name, value in data.items():
         setattr(stored, name, value.strip() if isinstance(value, str) else value)
     _screen(stored)
     stored.full_clean()
     stored.save()
-    changes = _changes(before, _snapshot(stored, ITEM_FIELDS))
+    changes = audit.changes(before, audit.snapshot(stored, ITEM_FIELDS))
     if changes:
         _audit(actor, meeting.council, "council.item_update", stored, changes)
     return stored

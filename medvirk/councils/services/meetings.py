@@ -13,20 +13,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medvirk.organisation import audit
 from medvirk.organisation.models import User
 
 from .. import selectors
 from ..models import AgendaItem, Council, CouncilSettings, Meeting, MeetingPlan, Registration
-from ._common import (
-    _audit,
-    _changes,
-    _created,
-    _locked_meeting,
-    _municipality,
-    _only,
-    _refuse_cancelled,
-    _snapshot,
-)
+from ._common import _audit, _locked_meeting, _municipality, _only, _refuse_cancelled
 
 MEETING_FIELDS = ("kind", "title", "starts_at", "place")
 
@@ -137,7 +129,7 @@ def meeting_create(
         council,
         "council.meeting_create",
         meeting,
-        _created(_snapshot(meeting, MEETING_FIELDS)),
+        audit.created(audit.snapshot(meeting, MEETING_FIELDS)),
     )
     return meeting
 
@@ -157,13 +149,13 @@ def meeting_update(*, actor: User | None, meeting: Meeting, data: Mapping[str, A
             raise ValidationError(
                 _("The meeting has been held; its time and kind can no longer change.")
             )
-    before = _snapshot(stored, MEETING_FIELDS)
+    before = audit.snapshot(stored, MEETING_FIELDS)
     for name, value in data.items():
         setattr(stored, name, value)
     stored.full_clean()
     _check_in_plan(stored, selectors.settings_for(_municipality(stored.council)))
     stored.save()
-    changes = _changes(before, _snapshot(stored, MEETING_FIELDS))
+    changes = audit.changes(before, audit.snapshot(stored, MEETING_FIELDS))
     if changes:
         _audit(actor, stored.council, "council.meeting_update", stored, changes)
     return stored

@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from medvirk.organisation import audit
 from medvirk.organisation.models import User
 
 from .. import selectors, terms
 from ..models import Council, CouncilSettings, Membership, short_date
-from ._common import _audit, _changes, _created, _municipality, _only, _shown, _snapshot
+from ._common import _audit, _municipality, _only
 
 MEMBER_FIELDS = (
     "user",
@@ -160,7 +161,9 @@ def membership_add(*, actor: User | None, council: Council, data: Mapping[str, A
         council,
         "council.member_add",
         membership,
-        _created(_snapshot(membership, ("name", "role", "starts_on", "ends_on", "public_consent"))),
+        audit.created(
+            audit.snapshot(membership, ("name", "role", "starts_on", "ends_on", "public_consent"))
+        ),
     )
     return membership
 
@@ -173,13 +176,13 @@ def membership_update(
     council = _lock_council(membership.council)
     settings = selectors.settings_for(_municipality(council))
     stored = Membership.objects.get(pk=membership.pk)
-    before = _snapshot(stored, MEMBER_FIELDS)
+    before = audit.snapshot(stored, MEMBER_FIELDS)
     for name, value in data.items():
         setattr(stored, name, value)
     stored.full_clean()
     _check_term(stored, settings)
     stored.save()
-    changes = _changes(before, _snapshot(stored, MEMBER_FIELDS))
+    changes = audit.changes(before, audit.snapshot(stored, MEMBER_FIELDS))
     if changes:
         _audit(actor, council, "council.member_update", stored, changes)
     return stored
@@ -205,11 +208,15 @@ def membership_end(*, actor: User | None, membership: Membership, ends_on: date)
                 % {"date": short_date(stored.ends_on)}
             }
         )
-    before = _shown(stored.ends_on)
+    before = audit.shown(stored.ends_on)
     stored.ends_on = ends_on
     stored.full_clean()
     stored.save(update_fields=["ends_on"])
     _audit(
-        actor, stored.council, "council.member_end", stored, {"ends_on": [before, _shown(ends_on)]}
+        actor,
+        stored.council,
+        "council.member_end",
+        stored,
+        {"ends_on": [before, audit.shown(ends_on)]},
     )
     return stored

@@ -8,12 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from medvirk.organisation import audit
 from medvirk.organisation.models import Municipality, User
 from medvirk.organisation.services import audit_record
 
 from .. import selectors
 from ..models import CouncilSettings
-from ._common import _changes, _only, _snapshot
+from ._common import _only
 
 SETTINGS_FIELDS = (
     "max_representatives",
@@ -46,13 +47,13 @@ def council_settings_update(
     _only(data, SETTINGS_FIELDS, "council_settings_update")
     found = selectors.settings_for(municipality)
     stored = CouncilSettings.objects.select_for_update().get(pk=found.pk)
-    before = _snapshot(stored, SETTINGS_FIELDS)
+    before = audit.snapshot(stored, SETTINGS_FIELDS)
     for name, value in data.items():
         setattr(stored, name, value)
     stored.updated_at = timezone.now()
     stored.full_clean()
     stored.save()
-    changes = _changes(before, _snapshot(stored, SETTINGS_FIELDS))
+    changes = audit.changes(before, audit.snapshot(stored, SETTINGS_FIELDS))
     if changes:
         audit_record(
             actor=actor,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medvirk.organisation import audit
 from medvirk.organisation.models import Municipality, ServiceArea, ServiceType, Unit, User
 from medvirk.organisation.services import audit_record
 
@@ -25,17 +26,6 @@ ROUND_FIELDS_IN_DRAFT = (
     "closes_at",
 )
 ROUND_FIELDS_WHEN_OPEN = ("name", "closes_at")
-
-
-def _round_snapshot(round_: Round, fields: Iterable[str]) -> dict[str, str | None]:
-    shown: dict[str, str | None] = {}
-    for name in fields:
-        value = getattr(round_, name)
-        if isinstance(value, datetime):
-            shown[name] = timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
-        else:
-            shown[name] = None if value is None else str(value)
-    return shown
 
 
 @transaction.atomic
@@ -128,7 +118,7 @@ def round_update(*, actor: User | None, round_: Round, data: Mapping[str, Any]) 
                 _("While the round is open, only its name and closing time can change.")
             )
         raise ValueError(f"cannot change {sorted(refused)} with round_update")
-    before = _round_snapshot(stored, data)
+    before = audit.snapshot(stored, data)
     for name, value in data.items():
         setattr(round_, name, value)
     if (
@@ -141,8 +131,7 @@ def round_update(*, actor: User | None, round_: Round, data: Mapping[str, Any]) 
         )
     round_.full_clean()
     round_.save()
-    after = _round_snapshot(round_, data)
-    changes = {k: [before[k], after[k]] for k in data if before[k] != after[k]}
+    changes = audit.changes(before, audit.snapshot(round_, data))
     if changes:
         audit_record(
             actor=actor,
