@@ -48,6 +48,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .hooks import Hook
 from .models import BackgroundTask
 
 logger = logging.getLogger(__name__)
@@ -446,17 +447,14 @@ def _sleep(seconds: float, stopping: Callable[[], bool]) -> None:
         time.sleep(min(left, 0.25))
 
 
-HOUSEKEEPING: list[Callable[[], object]] = []
-
-
-def register_housekeeping(job: Callable[[], object]) -> None:
-    """A job the worker runs now and then (e.g. deleting printed letters nobody fetched)."""
-    if job not in HOUSEKEEPING:
-        HOUSEKEEPING.append(job)
+# Jobs the worker runs now and then (deleting printed letters nobody fetched, computing
+# results due); modules register theirs from AppConfig.ready().
+housekeeping_jobs: Hook[[]] = Hook("the worker's housekeeping")
 
 
 def housekeeping() -> None:
-    for job in HOUSEKEEPING:
+    """Run every housekeeping job; one that fails is logged and the others still run."""
+    for job in housekeeping_jobs:
         try:
             job()
         except Exception:

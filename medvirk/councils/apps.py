@@ -19,7 +19,7 @@ class CouncilsConfig(AppConfig):
 
         from . import rules  # noqa: F401  (registers the permissions)
 
-        organisation.register_after_municipality_create(_settings_for)
+        organisation.after_municipality_create.register(_settings_for)
 
         register_actions(
             {

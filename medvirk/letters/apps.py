@@ -12,7 +12,7 @@ class LettersConfig(AppConfig):
 
         from . import files, tasks  # noqa: F401  (registers the background task)
 
-        core_tasks.register_housekeeping(files.delete_old)
+        core_tasks.housekeeping_jobs.register(files.delete_old)
         register_actions(
             {
                 "letters.text": _("Letter text changed"),

@@ -8,7 +8,7 @@ itself (set-up commands, the demo).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from axes.models import AccessAttempt
@@ -17,6 +17,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from medvirk.core.hooks import Hook
 
 from . import audit
 from .audit import ACTION_LABELS
@@ -138,14 +140,8 @@ def _update(
 
 
 # What a new municipality needs from the modules that build on the organisation (the
-# councils' settings). A registry rather than an import, since those modules import this
-# one and not the other way round; each registers in its AppConfig.ready().
-_AFTER_MUNICIPALITY_CREATE: list[Callable[[Municipality], object]] = []
-
-
-def register_after_municipality_create(job: Callable[[Municipality], object]) -> None:
-    if job not in _AFTER_MUNICIPALITY_CREATE:
-        _AFTER_MUNICIPALITY_CREATE.append(job)
+# councils' settings). A hook rather than an import: they import this module, not it them.
+after_municipality_create: Hook[[Municipality]] = Hook("after a municipality is created")
 
 
 @transaction.atomic
@@ -159,7 +155,10 @@ def municipality_create(
     brand_colour: str = "#1f4e79",
     two_factor_required: bool | None = None,
 ) -> Municipality:
-    """A new municipality; ``two_factor_required`` None takes the installation's default."""
+    """A new municipality; ``two_factor_required`` None takes the installation's default.
+
+    Runs ``after_municipality_create`` in its transaction.
+    """
     municipality = Municipality(
         name=name, slug=slug, number=number, host=host, brand_colour=brand_colour
     )
@@ -167,8 +166,7 @@ def municipality_create(
         municipality.two_factor_required = two_factor_required
     municipality.full_clean()
     municipality.save()
-    for job in _AFTER_MUNICIPALITY_CREATE:
-        job(municipality)
+    after_municipality_create.run(municipality)
     transaction.on_commit(clear_host_cache)
     audit_record(
         actor=actor,
@@ -181,20 +179,15 @@ def municipality_create(
 
 
 # What follows a change of the smallest group shown in results: the results module
-# recomputes every stored result with the new value. A registry rather than an import,
-# since results builds on organisation and not the other way round.
-_AFTER_MIN_N_CHANGE: list[Callable[[Municipality], object]] = []
-
-
-def register_after_min_n_change(job: Callable[[Municipality], object]) -> None:
-    if job not in _AFTER_MIN_N_CHANGE:
-        _AFTER_MIN_N_CHANGE.append(job)
+# recomputes every stored result with the new value.
+after_min_n_change: Hook[[Municipality]] = Hook("after the smallest group shown changes")
 
 
 @transaction.atomic
 def municipality_update(
     *, actor: User | None, municipality: Municipality, data: Mapping[str, Any]
 ) -> Municipality:
+    """Change the municipality's settings; a new ``results_min_n`` runs ``after_min_n_change``."""
     transaction.on_commit(clear_host_cache)
     # Locked before it is read, so that two changes at once cannot both miss the change.
     min_n_before = (
@@ -213,8 +206,7 @@ def municipality_update(
     if updated.results_min_n != min_n_before:
         # In this transaction rather than queued for the worker: results protected for a
         # smaller group must not stay readable once the setting asks for a larger one.
-        for job in _AFTER_MIN_N_CHANGE:
-            job(updated)
+        after_min_n_change.run(updated)
     return updated
 
 

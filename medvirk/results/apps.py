@@ -14,9 +14,9 @@ class ResultsConfig(AppConfig):
 
         from . import rules, services, tasks  # noqa: F401  (permissions, background tasks)
 
-        core_tasks.register_housekeeping(services.compute_due)
-        organisation.register_after_min_n_change(services.recompute_for_min_n)
-        surveys.register_before_purge(services.before_purge)
+        core_tasks.housekeeping_jobs.register(services.compute_due)
+        organisation.after_min_n_change.register(services.recompute_for_min_n)
+        surveys.before_purge.register(services.before_purge)
         register_actions(
             {
                 "results.compute": _("Results computed"),

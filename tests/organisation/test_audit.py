@@ -22,8 +22,8 @@ def test_values_have_one_format_whichever_module_records_them():
 
 
 def test_changes_list_only_what_differs_and_a_new_object_only_what_was_given():
-    before = {"name": "Nord", "phone": "", "is_active": True}
-    after = {"name": "Sør", "phone": "", "is_active": False}
+    before: dict[str, audit.AuditValue] = {"name": "Nord", "phone": "", "is_active": True}
+    after: dict[str, audit.AuditValue] = {"name": "Sør", "phone": "", "is_active": False}
 
     assert audit.changes(before, after) == {"name": ["Nord", "Sør"], "is_active": [True, False]}
     assert audit.created({"name": "Sør", "phone": "", "codes": []}) == {"name": [None, "Sør"]}

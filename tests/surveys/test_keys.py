@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from medvirk.core.hooks import Hook
 from medvirk.surveys import codes, keyring, services
 from medvirk.surveys.models import AccessCode, Round
 from medvirk.surveys.services import purge
@@ -94,7 +95,9 @@ def test_a_rolled_back_purge_keeps_the_key(survey: Survey, monkeypatch):
     def fail(_round):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(purge, "_BEFORE_PURGE", [fail])
+    failing: Hook[[Round]] = Hook("before purge, failing")
+    failing.register(fail)
+    monkeypatch.setattr(purge, "before_purge", failing)
     with pytest.raises(RuntimeError):
         services.recipients_purge(actor=None, round_=survey.round)
 

@@ -22,7 +22,7 @@ from .code_checks import (
     throttle_policy,
 )
 from .drafts import OpenDraft, draft_for, draft_open, draft_save, preferred_language
-from .purge import PurgeReport, recipients_purge, register_before_purge, round_key_destroy_leftover
+from .purge import PurgeReport, before_purge, recipients_purge, round_key_destroy_leftover
 from .questionnaires import (
     LoadedQuestionnaire,
     questionnaire_copy,
@@ -65,6 +65,7 @@ __all__ = [
     "RoundNotAccepting",
     "access_code_find",
     "answered_test",
+    "before_purge",
     "client_key",
     "code_check",
     "code_of",
@@ -80,7 +81,6 @@ __all__ = [
     "recipients_create",
     "recipients_import",
     "recipients_purge",
-    "register_before_purge",
     "response_enter",
     "response_submit",
     "round_close",

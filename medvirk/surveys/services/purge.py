@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medvirk.core.hooks import Hook
 from medvirk.organisation.models import User
 from medvirk.organisation.services import audit_record
 
@@ -28,14 +28,9 @@ class PurgeReport:
 
 
 # What must happen while a round's names still exist, run by the purge in its transaction:
-# the results module looks for recipients' names in the comments. A registry rather than
-# an import, since results builds on surveys and not the other way round.
-_BEFORE_PURGE: list[Callable[[Round], object]] = []
-
-
-def register_before_purge(job: Callable[[Round], object]) -> None:
-    if job not in _BEFORE_PURGE:
-        _BEFORE_PURGE.append(job)
+# the results module looks for recipients' names in the comments. A hook rather than an
+# import, since results builds on surveys and not the other way round.
+before_purge: Hook[[Round]] = Hook("before a round's recipients are purged")
 
 
 @transaction.atomic
@@ -43,6 +38,7 @@ def recipients_purge(*, actor: User | None, round_: Round) -> PurgeReport:
     """Delete names, addresses, codes and unsent drafts of a closed round, and its key.
 
     What stays is how many were invited per unit, service and audience, for response rates.
+    Runs ``before_purge`` first, while the names still exist.
     A round whose closing time has passed is closed first. Once the transaction has
     committed, the round's key file is destroyed: from then on no copy of the database,
     however old, links a recipient of the round to anything (docs/threat-model.md).
@@ -57,8 +53,7 @@ def recipients_purge(*, actor: User | None, round_: Round) -> PurgeReport:
     if stored.state == Round.State.OPEN:
         stored.state = Round.State.CLOSED
         stored.closed_at = timezone.now()
-    for job in _BEFORE_PURGE:
-        job(stored)
+    before_purge.run(stored)
     tallies = Counter(
         (unit_id, service_type_id, Audience.RELATIVES if relative else Audience.USERS)
         for unit_id, service_type_id, relative in stored.recipients.values_list(
