@@ -16,9 +16,17 @@ from __future__ import annotations
 import random
 import sys
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import django
+
+if TYPE_CHECKING:
+    # Imported for real after django.setup(), inside the functions.
+    from medvirk.organisation.models import ServiceArea, Unit
+    from medvirk.results.models import ResultSet
+    from medvirk.surveys.models import Audience, Questionnaire, Response, ResponseText, Round
 
 UNITS = 40
 RELATIVES_AT_HOMES = 0.25  # the share of a nursing home's responses from relatives
@@ -51,25 +59,30 @@ def importance(rng: random.Random, statements: int) -> str:
     return "".join(rng.choice("2344555") for _ in range(statements))
 
 
+@dataclass
+class Answered:
+    """The made-up responses, their comments and how many were invited per group."""
+
+    responses: list[Response] = field(default_factory=list)
+    texts: list[ResponseText] = field(default_factory=list)
+    invited: dict[tuple[int, int | None, str], int] = field(default_factory=dict)
+
+
 def main(total: int) -> None:
     django.setup()
     from django.utils import timezone
 
     from medvirk.organisation import demo
-    from medvirk.organisation import services as organisation
     from medvirk.organisation.models import Municipality, Unit
-    from medvirk.results import services as results
-    from medvirk.results.models import CommentReview, Level, ResultCell
+    from medvirk.results.models import Level, ResultCell
     from medvirk.results.public_views import is_public
     from medvirk.surveys import services as surveys
     from medvirk.surveys.models import (
         Audience,
         InvitedCount,
-        Mode,
         Questionnaire,
         Response,
         ResponseText,
-        Round,
     )
 
     rng = random.Random(2025)  # noqa: S311 (made-up answers)
@@ -77,6 +90,51 @@ def main(total: int) -> None:
     demo.load_demo(password="bench-only-password")  # noqa: S106 (a throwaway database)
     municipality = Municipality.objects.get(slug="drammen")
     area = municipality.service_areas.get(code="05")
+    units = _units(area)
+    questionnaires = {
+        Audience.USERS: Questionnaire.objects.get(
+            municipality=None, key="hso-brukerundersokelse-2016"
+        ),
+        Audience.RELATIVES: Questionnaire.objects.get(
+            municipality=None, key="hso-parorendeundersokelse"
+        ),
+    }
+    now = timezone.now()
+    round_ = _closed_round(area, units, questionnaires, now)
+    answered = _answers(rng, round_, units, questionnaires, total, now)
+    Response.objects.bulk_create(answered.responses, batch_size=2000)
+    ResponseText.objects.bulk_create(answered.texts, batch_size=2000)
+    InvitedCount.objects.bulk_create(
+        [
+            InvitedCount(
+                round=round_,
+                unit_id=unit,
+                service_type_id=service,
+                audience=audience,
+                invited=round(n / rng.uniform(0.45, 0.8)),
+            )
+            for (unit, service, audience), n in answered.invited.items()
+        ]
+    )
+    result_set = _publish(rng, round_, now)
+
+    cells = ResultCell.objects.filter(
+        result_set=result_set, audience=Audience.USERS, level=Level.UNIT
+    ).order_by("key")
+    shown = [cell for cell in cells if is_public(cell)]
+    print(
+        f"{len(units)} units, {len(answered.responses)} responses, {len(shown)} unit pages shown",
+        file=sys.stderr,
+    )
+    assert Unit.objects.filter(service_area=area).count() == UNITS
+    for cell in shown:
+        print(f"/resultater/{round_.pk}/{cell.audience}/{cell.key}/")
+
+
+def _units(area: ServiceArea) -> list[Unit]:
+    """The demo's units and, spread over its districts, enough more to make ``UNITS``."""
+    from medvirk.organisation import services as organisation
+
     districts = list(area.districts.order_by("code"))
     for number in range(UNITS - area.units.count()):
         district = districts[number % len(districts)]
@@ -89,18 +147,26 @@ def main(total: int) -> None:
                 "district": district,
             },
         )
-    units = list(area.units.filter(is_active=True).prefetch_related("services").order_by("code"))
+    return list(area.units.filter(is_active=True).prefetch_related("services").order_by("code"))
 
-    users = Questionnaire.objects.get(municipality=None, key="hso-brukerundersokelse-2016")
-    relatives = Questionnaire.objects.get(municipality=None, key="hso-parorendeundersokelse")
-    now = timezone.now()
+
+def _closed_round(
+    area: ServiceArea,
+    units: list[Unit],
+    questionnaires: dict[Audience, Questionnaire],
+    now: datetime,
+) -> Round:
+    """A round of both surveys that closed 40 days ago and was purged 10 days later."""
+    from medvirk.surveys import services as surveys
+    from medvirk.surveys.models import Audience, Round
+
     round_ = surveys.round_create(
         actor=None,
-        municipality=municipality,
+        municipality=area.municipality,
         service_area=area,
         name="Brukerundersøkelse 2025",
-        questionnaire=users,
-        relatives_questionnaire=relatives,
+        questionnaire=questionnaires[Audience.USERS],
+        relatives_questionnaire=questionnaires[Audience.RELATIVES],
         opens_at=now - timedelta(days=60),
         closes_at=now - timedelta(days=40),
         units=units,
@@ -112,19 +178,27 @@ def main(total: int) -> None:
         purged_at=now - timedelta(days=30),
     )
     round_.refresh_from_db()
+    return round_
+
+
+def _answers(
+    rng: random.Random,
+    round_: Round,
+    units: list[Unit],
+    questionnaires: dict[Audience, Questionnaire],
+    total: int,
+    now: datetime,
+) -> Answered:
+    """About ``total`` responses (not yet saved) in the round."""
+    from medvirk.surveys.models import Audience, Mode, Response, ResponseText
 
     # Uneven unit sizes, a few too small to show; relatives answer for the nursing homes.
     weights = [rng.lognormvariate(0, 0.6) for _ in units]
     for index in rng.sample(range(len(units)), SMALL_UNITS):
         weights[index] = 0.0
     scale = (total - 3 * SMALL_UNITS) / sum(weights)
-    responses: list[Response] = []
-    texts: list[ResponseText] = []
-    invited: dict[tuple[int, int | None, str], int] = {}
-    statements = {
-        Audience.USERS: len(users.spec.statements),
-        Audience.RELATIVES: len(relatives.spec.statements),
-    }
+    statements = {audience: len(q.spec.statements) for audience, q in questionnaires.items()}
+    out = Answered()
     for unit, weight in zip(units, weights, strict=True):
         count = round(weight * scale) if weight else 3
         quality = rng.uniform(3.2, 4.5)
@@ -141,7 +215,7 @@ def main(total: int) -> None:
             response = Response(
                 id=uuid.uuid4(),
                 round=round_,
-                questionnaire=relatives if audience == Audience.RELATIVES else users,
+                questionnaire=questionnaires[audience],
                 audience=audience,
                 unit=unit,
                 service_type_id=service,
@@ -150,27 +224,21 @@ def main(total: int) -> None:
                 scores=scores(rng, statements[audience], quality),
                 importance=importance(rng, statements[audience]),
             )
-            responses.append(response)
+            out.responses.append(response)
             key = (unit.pk, service, audience)
-            invited[key] = invited.get(key, 0) + 1
+            out.invited[key] = out.invited.get(key, 0) + 1
             if rng.random() < COMMENT_SHARE:
-                texts.append(
+                out.texts.append(
                     ResponseText(response=response, key="kommentar", text=rng.choice(COMMENTS))
                 )
-    Response.objects.bulk_create(responses, batch_size=2000)
-    ResponseText.objects.bulk_create(texts, batch_size=2000)
-    InvitedCount.objects.bulk_create(
-        [
-            InvitedCount(
-                round=round_,
-                unit_id=unit,
-                service_type_id=service,
-                audience=audience,
-                invited=round(n / rng.uniform(0.45, 0.8)),
-            )
-            for (unit, service, audience), n in invited.items()
-        ]
-    )
+    return out
+
+
+def _publish(rng: random.Random, round_: Round, now: datetime) -> ResultSet:
+    """The results computed, most comments approved, and published, as a quality adviser
+    would."""
+    from medvirk.results import services as results
+    from medvirk.results.models import CommentReview
 
     result_set = results.results_compute(actor=None, round_=round_)
     reviews = list(CommentReview.objects.filter(round=round_).select_related("text"))
@@ -181,18 +249,7 @@ def main(total: int) -> None:
             review.reviewed_at = now
     CommentReview.objects.bulk_update(reviews, ["state", "shown_text", "reviewed_at"])
     results.results_publish(actor=None, result_set=result_set)
-
-    cells = ResultCell.objects.filter(
-        result_set=result_set, audience=Audience.USERS, level=Level.UNIT
-    ).order_by("key")
-    shown = [cell for cell in cells if is_public(cell)]
-    print(
-        f"{len(units)} units, {len(responses)} responses, {len(shown)} unit pages shown",
-        file=sys.stderr,
-    )
-    assert Unit.objects.filter(service_area=area).count() == UNITS
-    for cell in shown:
-        print(f"/resultater/{round_.pk}/{cell.audience}/{cell.key}/")
+    return result_set
 
 
 if __name__ == "__main__":

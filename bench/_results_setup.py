@@ -31,14 +31,19 @@ import math
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import django
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    # Imported for real after django.setup(), inside the functions.
+    from medvirk.organisation.models import ServiceArea
+    from medvirk.surveys.models import InvitedCount, Questionnaire
 
 OSLO = ZoneInfo("Europe/Oslo")
 PREVIOUS = "Brukerundersøkelse 2025"
@@ -74,6 +79,20 @@ SERVICE_WEIGHTS = {
     "acute_beds": 0.5,
     "housing_services": 0.5,
 }
+# The responses table's columns, in the order the rows are written.
+RESPONSE_COLUMNS = [
+    "id",
+    "round_id",
+    "questionnaire_id",
+    "audience",
+    "unit_id",
+    "service_type_id",
+    "mode",
+    "on_behalf",
+    "submitted_on",
+    "scores",
+    "importance",
+]
 IntArray = npt.NDArray[np.int64]
 
 
@@ -208,6 +227,30 @@ def _strings(matrix: npt.NDArray[np.uint8]) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)]
 
 
+@dataclass
+class Phases:
+    """How long each step of the setup took, logged as each ends."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    mark: float = field(default_factory=time.perf_counter)
+
+    def end(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = now - self.mark
+        log(f"{name}: {now - self.mark:.1f} s")
+        self.mark = now
+
+
+@dataclass
+class Target:
+    """What the responses refer to: the questionnaire and the rows made for the plan."""
+
+    questionnaire: Questionnaire
+    unit_ids: IntArray  # (U,) Unit pk
+    type_ids: IntArray  # index into SERVICE_WEIGHTS -> ServiceType pk
+    round_ids: dict[str, list[int]]  # round name -> Round pk per municipality, municipal last
+
+
 def main(argv: list[str]) -> None:
     municipalities, responses, units, municipal_units, municipal_responses, seed = (
         int(a) for a in argv
@@ -215,196 +258,283 @@ def main(argv: list[str]) -> None:
     django.setup()
     from django.db import connection, transaction
 
-    from medvirk.organisation import services as organisation
-    from medvirk.organisation.models import Service, ServiceType, Unit
-    from medvirk.results.services import results_compute
-    from medvirk.surveys import answers as encoding
+    from medvirk.organisation.models import ServiceType
     from medvirk.surveys import services as surveys
-    from medvirk.surveys.models import Audience, InvitedCount, Questionnaire, Response, Round
+    from medvirk.surveys.models import InvitedCount, Questionnaire
 
     started = time.perf_counter()
-    phases: dict[str, float] = {}
-
-    def phase(name: str, since: float) -> float:
-        now = time.perf_counter()
-        phases[name] = now - since
-        log(f"{name}: {now - since:.1f} s")
-        return now
-
     rng = np.random.default_rng(seed)
     surveys.questionnaire_load_builtin()
     questionnaire = Questionnaire.objects.get(municipality=None, key=QUESTIONNAIRE)
-    parsed = questionnaire.spec
-    width = len(parsed.statements)
-    spec = Spec(
-        width=width,
-        importance=np.array([bool(s.importance) for s in parsed.statements]),
-        points=parsed.scale.points,
-        importance_points=parsed.importance.points if parsed.importance else 0,
-    )
+    spec = _spec(questionnaire)
     plan = make_plan(rng, municipalities, units, municipal_units)
     types = {t.code: t for t in ServiceType.objects.filter(municipality__isnull=True)}
     type_ids = np.array([types[code].pk for code in SERVICE_WEIGHTS], dtype=np.int64)
 
-    # --- organisation and rounds, through the services (units in bulk) ---------------------
-    mark = time.perf_counter()
+    phases = Phases()
     with transaction.atomic():
-        areas = []
-        district_ids: list[list[int]] = []
-        for m in range(municipalities + 1):
-            municipal = m == municipalities
-            municipality = organisation.municipality_create(
-                actor=None,
-                name="Mellomstad kommune" if municipal else f"Kommune {m + 1:03d}",
-                slug=MUNICIPAL_SLUG if municipal else f"k{m + 1:03d}",
-                number=MUNICIPAL_NUMBER if municipal else f"{m + 1001:04d}",
-            )
-            area = organisation.service_area_create(
-                actor=None, municipality=municipality, code="05", name="Helse, sosial og omsorg"
-            )
-            areas.append(area)
-            district_ids.append(
-                [
-                    organisation.district_create(
-                        actor=None, service_area=area, name=f"Distrikt {d + 1}", code=f"d{d + 1}"
-                    ).pk
-                    for d in range(int(plan.districts[m]))
-                ]
-            )
-        Unit.objects.bulk_create(
-            [
-                Unit(
-                    service_area=areas[int(m)],
-                    district_id=district_ids[int(m)][int(d)] if d >= 0 else None,
-                    name=f"Virksomhet {u:05d}",
-                    code=f"v{u:05d}",
-                )
-                for u, (m, d) in enumerate(
-                    zip(plan.unit_municipality, plan.unit_district, strict=True)
-                )
-            ],
-            batch_size=2000,
-        )
-        by_code = dict(Unit.objects.filter(code__startswith="v").values_list("code", "pk"))
-        unit_ids = np.array([by_code[f"v{u:05d}"] for u in range(plan.unit_municipality.size)])
-        Service.objects.bulk_create(
-            [
-                Service(unit_id=int(unit_ids[u]), service_type_id=int(type_ids[s]))
-                for u, row in enumerate(plan.unit_services)
-                for s in row
-                if s >= 0
-            ],
-            batch_size=5000,
-        )
-        unit_objects: dict[int, list[Unit]] = {}
-        for unit in Unit.objects.filter(code__startswith="v").select_related("service_area"):
-            unit_objects.setdefault(unit.service_area_id, []).append(unit)
-        round_ids: dict[str, list[int]] = {PREVIOUS: [], CURRENT: []}
-        for name in (PREVIOUS, CURRENT):
-            opens = ROUND_DATES[name]
-            for area in areas:
-                round_ = surveys.round_create(
-                    actor=None,
-                    municipality=area.municipality,
-                    service_area=area,
-                    name=name,
-                    questionnaire=questionnaire,
-                    opens_at=opens,
-                    closes_at=opens + timedelta(days=ROUND_DAYS),
-                    units=unit_objects[area.pk],
-                    contact={"name": "Kari Nordmann", "phone": "32 04 01 00", "hours": "08–16"},
-                )
-                round_ids[name].append(round_.pk)
-            closes = opens + timedelta(days=ROUND_DAYS)
-            Round.objects.filter(pk__in=round_ids[name]).update(
-                state=Round.State.CLOSED,
-                opened_at=opens,
-                closed_at=closes,
-                purged_at=closes + timedelta(days=14),
-            )
-    mark = phase("organisation and rounds", mark)
+        areas, district_ids = _municipalities(plan)
+        unit_ids = _units(plan, areas, district_ids, type_ids)
+        target = Target(questionnaire, unit_ids, type_ids, _rounds(questionnaire, areas))
+    phases.end("organisation and rounds")
+    invited, written = _responses(rng, plan, spec, target, responses, municipal_responses)
+    phases.end("responses")
+    InvitedCount.objects.bulk_create(invited, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    phases.end("invited counts and ANALYZE")
+    _previous_results(target.round_ids[PREVIOUS])
+    phases.end("previous results")
+    if connection.vendor == "postgresql":
+        # What autovacuum would have done long before results are computed: set hint bits and
+        # the visibility map, and write the load out, so the timed run does not pay for it.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+            cursor.execute("CHECKPOINT")
+        phases.end("VACUUM ANALYZE and CHECKPOINT")
+    total = time.perf_counter() - started
+    log(f"done in {total:.1f} s")
+    json.dump(
+        {
+            "seconds": total,
+            "phases": phases.seconds,
+            "units": int(plan.unit_municipality.size),
+            "municipalities": municipalities,
+            "responses": written,
+        },
+        sys.stdout,
+    )
 
-    # --- responses -------------------------------------------------------------------------
-    table = Response._meta.db_table
+
+def _spec(questionnaire: Questionnaire) -> Spec:
+    parsed = questionnaire.spec
+    return Spec(
+        width=len(parsed.statements),
+        importance=np.array([bool(s.importance) for s in parsed.statements]),
+        points=parsed.scale.points,
+        importance_points=parsed.importance.points if parsed.importance else 0,
+    )
+
+
+# --- organisation and rounds, through the services (units in bulk) -------------------------
+
+
+def _municipalities(plan: Plan) -> tuple[list[ServiceArea], list[list[int]]]:
+    """Every municipality with its service area 05 and districts; the municipal case last.
+    Returns the service areas and each one's district pks."""
+    from medvirk.organisation import services as organisation
+
+    areas = []
+    district_ids: list[list[int]] = []
+    for m in range(plan.municipalities + 1):
+        municipal = m == plan.municipalities
+        municipality = organisation.municipality_create(
+            actor=None,
+            name="Mellomstad kommune" if municipal else f"Kommune {m + 1:03d}",
+            slug=MUNICIPAL_SLUG if municipal else f"k{m + 1:03d}",
+            number=MUNICIPAL_NUMBER if municipal else f"{m + 1001:04d}",
+        )
+        area = organisation.service_area_create(
+            actor=None, municipality=municipality, code="05", name="Helse, sosial og omsorg"
+        )
+        areas.append(area)
+        district_ids.append(
+            [
+                organisation.district_create(
+                    actor=None, service_area=area, name=f"Distrikt {d + 1}", code=f"d{d + 1}"
+                ).pk
+                for d in range(int(plan.districts[m]))
+            ]
+        )
+    return areas, district_ids
+
+
+def _units(
+    plan: Plan, areas: list[ServiceArea], district_ids: list[list[int]], type_ids: IntArray
+) -> IntArray:
+    """The plan's units and the services they deliver, in bulk; returns the units' pks."""
+    from medvirk.organisation.models import Service, Unit
+
+    Unit.objects.bulk_create(
+        [
+            Unit(
+                service_area=areas[int(m)],
+                district_id=district_ids[int(m)][int(d)] if d >= 0 else None,
+                name=f"Virksomhet {u:05d}",
+                code=f"v{u:05d}",
+            )
+            for u, (m, d) in enumerate(zip(plan.unit_municipality, plan.unit_district, strict=True))
+        ],
+        batch_size=2000,
+    )
+    by_code = dict(Unit.objects.filter(code__startswith="v").values_list("code", "pk"))
+    unit_ids = np.array([by_code[f"v{u:05d}"] for u in range(plan.unit_municipality.size)])
+    Service.objects.bulk_create(
+        [
+            Service(unit_id=int(unit_ids[u]), service_type_id=int(type_ids[s]))
+            for u, row in enumerate(plan.unit_services)
+            for s in row
+            if s >= 0
+        ],
+        batch_size=5000,
+    )
+    return unit_ids
+
+
+def _rounds(questionnaire: Questionnaire, areas: list[ServiceArea]) -> dict[str, list[int]]:
+    """Last year's and this year's round in every service area, closed and purged."""
+    from medvirk.organisation.models import Unit
+    from medvirk.surveys import services as surveys
+    from medvirk.surveys.models import Round
+
+    unit_objects: dict[int, list[Unit]] = {}
+    for unit in Unit.objects.filter(code__startswith="v").select_related("service_area"):
+        unit_objects.setdefault(unit.service_area_id, []).append(unit)
+    round_ids: dict[str, list[int]] = {PREVIOUS: [], CURRENT: []}
+    for name in (PREVIOUS, CURRENT):
+        opens = ROUND_DATES[name]
+        for area in areas:
+            round_ = surveys.round_create(
+                actor=None,
+                municipality=area.municipality,
+                service_area=area,
+                name=name,
+                questionnaire=questionnaire,
+                opens_at=opens,
+                closes_at=opens + timedelta(days=ROUND_DAYS),
+                units=unit_objects[area.pk],
+                contact={"name": "Kari Nordmann", "phone": "32 04 01 00", "hours": "08–16"},
+            )
+            round_ids[name].append(round_.pk)
+        closes = opens + timedelta(days=ROUND_DAYS)
+        Round.objects.filter(pk__in=round_ids[name]).update(
+            state=Round.State.CLOSED,
+            opened_at=opens,
+            closed_at=closes,
+            purged_at=closes + timedelta(days=14),
+        )
+    return round_ids
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+def _responses(
+    rng: np.random.Generator,
+    plan: Plan,
+    spec: Spec,
+    target: Target,
+    national: int,
+    municipal: int,
+) -> tuple[list[InvitedCount], int]:
+    """Both rounds' responses, written; returns their invited counts (not yet saved) and how
+    many responses were written."""
+    from medvirk.surveys.models import Response
+
     columns = [f.column for f in Response._meta.concrete_fields]
-    expected = [
-        "id",
-        "round_id",
-        "questionnaire_id",
-        "audience",
-        "unit_id",
-        "service_type_id",
-        "mode",
-        "on_behalf",
-        "submitted_on",
-        "scores",
-        "importance",
-    ]
-    assert sorted(columns) == sorted(expected), columns
-    round_of_municipality = {name: np.array(ids, dtype=np.int64) for name, ids in round_ids.items()}
-    invited_rows: list[InvitedCount] = []
+    assert sorted(columns) == sorted(RESPONSE_COLUMNS), columns
+    invited: list[InvitedCount] = []
     written = 0
     for name in (PREVIOUS, CURRENT):
         factor = 0.97 if name == PREVIOUS else 1.0
-        counts = respondents(
-            rng, plan, name, round(responses * factor), round(municipal_responses * factor)
-        )
-        order = rng.permutation(np.repeat(np.arange(counts.size), counts))
-        first_day = ROUND_DATES[name].date()
-        services_seen = np.zeros((counts.size, len(type_ids) + 1), dtype=np.int64)
-        for chunk in range(0, order.size, CHUNK):
-            units_here = order[chunk : chunk + CHUNK]
-            service, scores, importance = answers(rng, plan, spec, units_here)
-            np.add.at(services_seen, (units_here, service + 1), 1)
-            rows = _rows(
-                rng,
-                first_day,
-                round_of_municipality[name][plan.unit_municipality[units_here]],
-                int(questionnaire.pk),
-                unit_ids[units_here],
-                np.where(service >= 0, type_ids[np.maximum(service, 0)], -1),
-                scores,
-                importance,
-            )
-            if chunk == 0:
-                for _id, *_rest, s, i in rows[:1000]:
-                    assert encoding.is_valid(parsed, s, i), (s, i)
-            _write(connection, table, expected, rows)
-            written += len(rows)
-            log(f"{name}: {written:,} responses written")
-        # Invited per unit and service: the respondents over a response rate of 35–75 %,
-        # and a few invited groups where nobody answered.
-        rate = rng.uniform(0.35, 0.75, counts.size)
-        for u, s in zip(*np.nonzero(services_seen), strict=True):
-            got = int(services_seen[u, s])
-            invited_rows.append(
-                InvitedCount(
-                    round_id=int(round_of_municipality[name][plan.unit_municipality[u]]),
-                    unit_id=int(unit_ids[u]),
-                    service_type_id=int(type_ids[s - 1]) if s else None,
-                    audience=Audience.USERS,
-                    invited=max(got, math.ceil(got / rate[u])),
-                )
-            )
-        for u in np.flatnonzero(counts == 0):
-            invited_rows.append(
-                InvitedCount(
-                    round_id=int(round_of_municipality[name][plan.unit_municipality[u]]),
-                    unit_id=int(unit_ids[u]),
-                    service_type_id=int(type_ids[plan.unit_services[u, 0]]),
-                    audience=Audience.USERS,
-                    invited=int(rng.integers(1, 8)),
-                )
-            )
-    mark = phase("responses", mark)
-    InvitedCount.objects.bulk_create(invited_rows, batch_size=5000)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    mark = phase("invited counts and ANALYZE", mark)
+        counts = respondents(rng, plan, name, round(national * factor), round(municipal * factor))
+        services_seen, written = _round_responses(rng, plan, spec, target, name, counts, written)
+        invited += _invited(rng, plan, target, name, counts, services_seen)
+    return invited, written
 
-    # --- last year's results, so this year's are compared with them ---------------------------
+
+def _round_responses(
+    rng: np.random.Generator,
+    plan: Plan,
+    spec: Spec,
+    target: Target,
+    name: str,
+    counts: IntArray,
+    written: int,
+) -> tuple[IntArray, int]:
+    """One round's responses, ``counts`` per unit, written in random order a chunk at a time
+    after the ``written`` before them. Returns the respondents per unit and service (column 0
+    for none, then SERVICE_WEIGHTS' order) and the responses written in all."""
+    from django.db import connection
+
+    from medvirk.surveys import answers as encoding
+    from medvirk.surveys.models import Response
+
+    table = Response._meta.db_table
+    rounds = np.array(target.round_ids[name], dtype=np.int64)
+    type_ids = target.type_ids
+    order = rng.permutation(np.repeat(np.arange(counts.size), counts))
+    first_day = ROUND_DATES[name].date()
+    services_seen = np.zeros((counts.size, len(type_ids) + 1), dtype=np.int64)
+    for chunk in range(0, order.size, CHUNK):
+        units_here = order[chunk : chunk + CHUNK]
+        service, scores, importance = answers(rng, plan, spec, units_here)
+        np.add.at(services_seen, (units_here, service + 1), 1)
+        rows = _rows(
+            rng,
+            first_day,
+            rounds[plan.unit_municipality[units_here]],
+            int(target.questionnaire.pk),
+            target.unit_ids[units_here],
+            np.where(service >= 0, type_ids[np.maximum(service, 0)], -1),
+            scores,
+            importance,
+        )
+        if chunk == 0:
+            for _id, *_rest, s, i in rows[:1000]:
+                assert encoding.is_valid(target.questionnaire.spec, s, i), (s, i)
+        _write(connection, table, RESPONSE_COLUMNS, rows)
+        written += len(rows)
+        log(f"{name}: {written:,} responses written")
+    return services_seen, written
+
+
+def _invited(
+    rng: np.random.Generator,
+    plan: Plan,
+    target: Target,
+    name: str,
+    counts: IntArray,
+    services_seen: IntArray,
+) -> list[InvitedCount]:
+    """Invited per unit and service: the respondents over a response rate of 35–75 %, and a
+    few invited groups where nobody answered."""
+    from medvirk.surveys.models import Audience, InvitedCount
+
+    rounds = np.array(target.round_ids[name], dtype=np.int64)
+    rate = rng.uniform(0.35, 0.75, counts.size)
+    invited = []
+    for u, s in zip(*np.nonzero(services_seen), strict=True):
+        got = int(services_seen[u, s])
+        invited.append(
+            InvitedCount(
+                round_id=int(rounds[plan.unit_municipality[u]]),
+                unit_id=int(target.unit_ids[u]),
+                service_type_id=int(target.type_ids[s - 1]) if s else None,
+                audience=Audience.USERS,
+                invited=max(got, math.ceil(got / rate[u])),
+            )
+        )
+    for u in np.flatnonzero(counts == 0):
+        invited.append(
+            InvitedCount(
+                round_id=int(rounds[plan.unit_municipality[u]]),
+                unit_id=int(target.unit_ids[u]),
+                service_type_id=int(target.type_ids[plan.unit_services[u, 0]]),
+                audience=Audience.USERS,
+                invited=int(rng.integers(1, 8)),
+            )
+        )
+    return invited
+
+
+def _previous_results(round_ids: list[int]) -> None:
+    """Last year's results, so this year's are compared with them."""
+    from medvirk.results.services import results_compute
+    from medvirk.surveys.models import Round
+
     previous = list(
-        Round.objects.filter(pk__in=round_ids[PREVIOUS])
+        Round.objects.filter(pk__in=round_ids)
         .select_related("municipality", "service_area", "questionnaire")
         .order_by("pk")
     )
@@ -412,26 +542,6 @@ def main(argv: list[str]) -> None:
         results_compute(actor=None, round_=round_)
         if done % 50 == 0 or done == len(previous):
             log(f"previous results: {done} of {len(previous)} rounds")
-    mark = phase("previous results", mark)
-    if connection.vendor == "postgresql":
-        # What autovacuum would have done long before results are computed: set hint bits and
-        # the visibility map, and write the load out, so the timed run does not pay for it.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-            cursor.execute("CHECKPOINT")
-        phase("VACUUM ANALYZE and CHECKPOINT", mark)
-    total = time.perf_counter() - started
-    log(f"done in {total:.1f} s")
-    json.dump(
-        {
-            "seconds": total,
-            "phases": phases,
-            "units": int(plan.unit_municipality.size),
-            "municipalities": municipalities,
-            "responses": written,
-        },
-        sys.stdout,
-    )
 
 
 def _rows(

@@ -18,7 +18,7 @@ os.environ.setdefault(
     "MEDVIRK_KEY_DIR", str(Path(__file__).resolve().parent.parent / "var" / "bench-keys")
 )
 
-from medvirk.settings.production import *  # noqa: E402,F403
+from medvirk.settings.production import *  # noqa: F403
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

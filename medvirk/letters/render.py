@@ -91,7 +91,7 @@ class LayoutError(RuntimeError):
     """Typst refused the letters (a bug in the layout, not in the user's text)."""
 
 
-class DoesNotFit(ValueError):  # noqa: N818 (it is what the caller tells the user)
+class DoesNotFit(ValueError):
     """A letter needed more pages than its sheet has (``sheet_pages``)."""
 
 

@@ -7,8 +7,8 @@ os.environ.setdefault(
 )
 os.environ["DEBUG"] = "false"
 
-from .base import *  # noqa: E402,F403
-from .base import BASE_DIR  # noqa: E402
+from .base import *  # noqa: F403
+from .base import BASE_DIR
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", ".test"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -99,6 +99,18 @@ class Section:
     statements: tuple[Statement, ...]
     free_texts: tuple[FreeText, ...]
 
+    def text_fields(self, prefix: str) -> Iterator[tuple[str, Text]]:
+        """The section's part of ``QuestionnaireSpec.text_fields``; ``prefix`` is its path."""
+        yield f"{prefix}.title", self.title
+        if self.intro:
+            yield f"{prefix}.intro", self.intro
+        for t, statement in enumerate(self.statements):
+            yield f"{prefix}.statements.{t}.text", statement.text
+        for f, free_text in enumerate(self.free_texts):
+            yield f"{prefix}.free_texts.{f}.label", free_text.label
+            if free_text.help:
+                yield f"{prefix}.free_texts.{f}.help", free_text.help
+
 
 @dataclass(frozen=True)
 class QuestionnaireSpec:
@@ -146,15 +158,7 @@ class QuestionnaireSpec:
             for i, label in enumerate(self.importance.labels):
                 yield f"importance.labels.{i}", label
         for s, section in enumerate(self.sections):
-            yield f"sections.{s}.title", section.title
-            if section.intro:
-                yield f"sections.{s}.intro", section.intro
-            for t, statement in enumerate(section.statements):
-                yield f"sections.{s}.statements.{t}.text", statement.text
-            for f, free_text in enumerate(section.free_texts):
-                yield f"sections.{s}.free_texts.{f}.label", free_text.label
-                if free_text.help:
-                    yield f"sections.{s}.free_texts.{f}.help", free_text.help
+            yield from section.text_fields(f"sections.{s}")
         if self.thanks:
             yield "thanks", self.thanks
 

@@ -94,7 +94,7 @@ class Process:
     def __init__(self, folder: Path, name: str, command: list[str], env: dict[str, str]) -> None:
         self.output = folder / f"{name}.log"
         with self.output.open("w") as sink:
-            self.popen = subprocess.Popen(  # noqa: S603 - the test's own commands
+            self.popen = subprocess.Popen(
                 command,
                 cwd=ROOT,
                 env=env,
@@ -206,11 +206,11 @@ def test_worker_reconnects_after_its_connection_is_cut_and_runs_the_task(
     with connection.cursor() as cursor:
 
         def connected() -> bool:
-            cursor.execute(f"SELECT count(*) {others}")  # noqa: S608 - no input in it
+            cursor.execute(f"SELECT count(*) {others}")
             return bool(cursor.fetchone()[0])
 
         wait_until(connected, "the worker's connection", worker)
-        cursor.execute(f"SELECT count(pg_terminate_backend(pid)) {others}")  # noqa: S608
+        cursor.execute(f"SELECT count(pg_terminate_backend(pid)) {others}")
         cut = cursor.fetchone()[0]
     wait_until(lambda: "database error" in worker.log(), "the worker to notice", worker)
     task = gated_task(world, tmp_path, open_gate=True)
