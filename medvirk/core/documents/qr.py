@@ -5,8 +5,8 @@ A general encoder spends most of its time on each code trying the eight masks; h
 chunk of codes of one version is encoded together with numpy: the Reed–Solomon division,
 the placement of the modules and the choice of mask (the standard's four penalty rules)
 each run once over all of them. `make bench` (bench/qr_codes.py) measured it on a shared
-2-core machine at 0.2–0.3 ms a code for a chunk of 500 answer addresses, two to three times
-as fast as zxing-cpp making them one at a time. The tests read every code back with
+2-core machine at 0.13–0.3 ms a code for a chunk of 500 answer addresses (quiet to busy),
+two to three times as fast as zxing-cpp making them one at a time in the same run. The tests read every code back with
 zxing-cpp and compare every module with python-qrcode's symbol at the same mask.
 
 Versions 1–10 cover any answer address a letter prints (up to 213 bytes); longer text
