@@ -22,11 +22,17 @@ from __future__ import annotations
 import json
 import sys
 import time
+from typing import Any, cast
 
 import django
 import numpy as np
 import pandas as pd
 import psycopg
+
+
+def _count(table: pd.DataFrame, row: Any, column: str) -> int:
+    # groupby's count(), and sum() over booleans, give int64 in every cell.
+    return int(cast(np.int64, table.at[row, column]))
 
 
 def main(url: str) -> None:
@@ -96,10 +102,10 @@ def main(url: str) -> None:
     for municipality, cell in stored:
         for key in keys:
             entry = cell["items"][key]
-            ours = [int(area[f"count_{p}"].at[municipality, key]) for p in range(1, points + 1)]
+            ours = [_count(area[f"count_{p}"], municipality, key) for p in range(1, points + 1)]
             checked += 1
-            if entry.get("counts") != ours or entry.get("n") != int(
-                area["n"].at[municipality, key]
+            if entry.get("counts") != ours or entry.get("n") != _count(
+                area["n"], municipality, key
             ):
                 mismatches += 1
     json.dump(

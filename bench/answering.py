@@ -35,6 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 import psycopg
+from yarl import URL
 
 from bench import Figure
 
@@ -140,7 +141,7 @@ async def one_response(
         return location
 
     def token() -> str:
-        return session.cookie_jar.filter_cookies(aiohttp.client.URL(base))["csrftoken"].value
+        return session.cookie_jar.filter_cookies(URL(base))["csrftoken"].value
 
     await call("GET", f"/svar/?kode={code}", 200)
     start = await call("POST", "/svar/", 302, {"code": code, "csrfmiddlewaretoken": token()})

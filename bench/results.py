@@ -116,7 +116,8 @@ def _parallel(env: dict[str, str], workers: int) -> float:
         if process.returncode:
             raise subprocess.CalledProcessError(process.returncode, process.args)
         found.append(json.loads(out.strip().splitlines()[-1]))
-    return max(f["runs"][0] for f in found)
+    slowest: float = max(f["runs"][0] for f in found)
+    return slowest
 
 
 def one_database(label: str, url: str, data: Path, sizes: list[int]) -> dict[str, Any]:

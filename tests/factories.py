@@ -20,7 +20,7 @@ from medvirk.organisation.models import (
 PASSWORD = "correct-horse-battery-staple"
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
     class Meta:
         model = Municipality
         django_get_or_create = ("slug",)
@@ -41,7 +41,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
             CouncilSettings.objects.get_or_create(municipality=obj)
 
 
-class ServiceAreaFactory(factory.django.DjangoModelFactory):
+class ServiceAreaFactory(factory.django.DjangoModelFactory[ServiceArea]):
     class Meta:
         model = ServiceArea
 
@@ -50,7 +50,7 @@ class ServiceAreaFactory(factory.django.DjangoModelFactory):
     name = "Helse, sosial og omsorg"
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
+class DistrictFactory(factory.django.DjangoModelFactory[District]):
     class Meta:
         model = District
 
@@ -59,7 +59,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"d{n}")
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(factory.django.DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
 
@@ -69,7 +69,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"u{n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -96,7 +96,7 @@ def with_second_factor(user: User) -> User:
     return user
 
 
-class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+class RoleAssignmentFactory(factory.django.DjangoModelFactory[RoleAssignment]):
     class Meta:
         model = RoleAssignment
 

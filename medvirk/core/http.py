@@ -10,6 +10,12 @@ if TYPE_CHECKING:
     from medvirk.organisation.models import Municipality, User
 
 
+class SignedInRequest(HttpRequest):
+    """A request from a signed-in user (see ``login_required``)."""
+
+    user: User
+
+
 class MunicipalityRequest(HttpRequest):
     """A request that ``MunicipalityMiddleware`` has resolved to a municipality."""
 

@@ -44,7 +44,7 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class CouncilSettingsForm(forms.ModelForm):
+class CouncilSettingsForm(forms.ModelForm[CouncilSettings]):
     class Meta:
         model = CouncilSettings
         fields = list(services.SETTINGS_FIELDS)
@@ -54,7 +54,7 @@ class CouncilSettingsForm(forms.ModelForm):
         }
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(forms.ModelForm[Membership]):
     starts_on = DateField(label=_("Term starts"))
     ends_on = DateField(
         label=_("Term ends"),
@@ -190,7 +190,7 @@ class MeetingForm(forms.Form):
         return timezone.make_aware(datetime.combine(data["date"], data["time"]))
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(forms.ModelForm[AgendaItem]):
     theme = forms.ChoiceField(label=_("Theme"), required=False)
 
     class Meta:

@@ -13,7 +13,7 @@ from medvirk.surveys.models import Round
 from .models import LetterKind, LetterText
 
 
-class LetterTextForm(forms.ModelForm):
+class LetterTextForm(forms.ModelForm[LetterText]):
     class Meta:
         model = LetterText
         fields = ["title", "body", "closing", "signature_name", "signature_title"]

@@ -27,14 +27,14 @@ from .models import (
 from .services import DISTRICT_FIELDS, SERVICE_AREA_FIELDS, SERVICE_TYPE_FIELDS, UNIT_FIELDS
 
 
-class MunicipalitySettingsForm(forms.ModelForm):
+class MunicipalitySettingsForm(forms.ModelForm[Municipality]):
     class Meta:
         model = Municipality
         fields = ["name", "host", "logo", "brand_colour", "results_min_n", "two_factor_required"]
         widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
 
 
-class ServiceAreaForm(forms.ModelForm):
+class ServiceAreaForm(forms.ModelForm[ServiceArea]):
     class Meta:
         model = ServiceArea
         fields = list(SERVICE_AREA_FIELDS)
@@ -45,7 +45,7 @@ class ServiceAreaForm(forms.ModelForm):
         self.instance.municipality = municipality
 
 
-class DistrictForm(forms.ModelForm):
+class DistrictForm(forms.ModelForm[District]):
     class Meta:
         model = District
         fields = ["service_area", *DISTRICT_FIELDS]
@@ -59,7 +59,7 @@ class DistrictForm(forms.ModelForm):
             self.fields["service_area"].disabled = True
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(forms.ModelForm[Unit]):
     class Meta:
         model = Unit
         fields = ["service_area", *UNIT_FIELDS]
@@ -79,7 +79,7 @@ class UnitForm(forms.ModelForm):
             self.fields["service_area"].disabled = True
 
 
-class UnitContactForm(forms.ModelForm):
+class UnitContactForm(forms.ModelForm[Unit]):
     """What a unit manager may change about their own unit: how to reach it."""
 
     class Meta:
@@ -93,7 +93,7 @@ class UnitContactForm(forms.ModelForm):
         )
 
 
-class ServiceTypeForm(forms.ModelForm):
+class ServiceTypeForm(forms.ModelForm[ServiceType]):
     class Meta:
         model = ServiceType
         fields = list(SERVICE_TYPE_FIELDS)
@@ -162,7 +162,7 @@ class RoleAssignForm(RoleFieldsMixin):
         return self._check_role_scope(super().clean() or {})
 
 
-class UserCreateForm(RoleFieldsMixin, forms.ModelForm):
+class UserCreateForm(RoleFieldsMixin, forms.ModelForm[User]):
     """A new user and their first role."""
 
     password = forms.CharField(
@@ -195,7 +195,7 @@ class UserCreateForm(RoleFieldsMixin, forms.ModelForm):
         return self._check_role_scope(super().clean() or {})
 
 
-class UserUpdateForm(forms.ModelForm):
+class UserUpdateForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "is_active"]

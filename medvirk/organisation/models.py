@@ -44,7 +44,7 @@ def validate_text_colour(value: str) -> None:
         )
 
 
-def validate_image(upload: File) -> None:
+def validate_image(upload: File[bytes]) -> None:
     """A newly uploaded logo must be a real PNG or JPEG image, whatever its name says.
 
     A logo already stored was checked when it came in; it is not opened again on every save.

@@ -540,6 +540,7 @@ def user_signin_unlock(*, actor: User | None, municipality: Municipality, user: 
     What one address alone has counted (many accounts tried from it) stays: that is
     cleared with ``manage.py axes_reset_ip`` (docs/operations.md).
     """
+    count: int
     count, _by_model = AccessAttempt.objects.filter(
         username=user.get_username().strip().lower()
     ).delete()

@@ -20,7 +20,7 @@ locked for good, and a system administrator can open it sooner (``signin_unlock`
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from axes.attempts import get_cool_off_threshold
@@ -50,7 +50,7 @@ def signin_username(request: HttpRequest, credentials: dict[str, Any] | None) ->
     return str(raw or "").strip().lower()
 
 
-def _failures(condition: Q, since: Any, *, per_address_cap: int | None = None) -> int:
+def _failures(condition: Q, since: datetime, *, per_address_cap: int | None = None) -> int:
     """Failures within the period; with ``per_address_cap``, each address counts at most
     that many (what locks that address by itself), so that one address hammering an account
     locks itself, not the account everywhere."""
@@ -108,7 +108,7 @@ class SignInThrottle(AxesDatabaseHandler):
         ).delete()
 
 
-def locked_until(username: str) -> Any:
+def locked_until(username: str) -> datetime | None:
     """When the account's newest counted failure stops counting, or None if there is none."""
     cool_off = settings.AXES_COOLOFF_TIME
     latest = (

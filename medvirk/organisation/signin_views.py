@@ -33,6 +33,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medvirk.core.documents.qr import svg as qr_svg
+from medvirk.core.http import SignedInRequest
 
 from . import services
 from .forms import TwoFactorCodeForm
@@ -84,9 +85,9 @@ def _wait_message(until: datetime) -> str:
 
 def _check(device: Device, code: str, form: TwoFactorCodeForm, user: Any) -> bool:
     """Try ``code`` on ``device``, within django-otp's throttling; a refusal goes on the form."""
-    allowed, data = device.verify_is_allowed()
-    if not allowed:
-        form.add_error("code", _wait_message(data["locked_until"]))
+    verdict = device.verify_is_allowed()
+    if not verdict[0]:
+        form.add_error("code", _wait_message(verdict[1]["locked_until"]))
         return False
     if verify_token(user, device.persistent_id, code) is not None:
         return True
@@ -103,7 +104,7 @@ def _key_for_typing(device: TOTPDevice) -> str:
 @never_cache
 @sensitive_post_parameters("code")
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: SignedInRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), give a code."""
     user = request.user
     if user_has_device(user) and not _verified(request):
@@ -117,7 +118,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     code = form.cleaned_data["code"] if form.is_bound and form.is_valid() else None
     if code is not None and _check(device, code, form, user):
         codes = services.two_factor_enrol(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             municipality=getattr(request, "municipality", None),
             device=device,
         )
@@ -144,7 +145,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @sensitive_post_parameters("code")
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: SignedInRequest) -> HttpResponse:
     """The second step of sign-in: a code from the app, or a backup code."""
     user = request.user
     if _verified(request):
@@ -184,13 +185,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: SignedInRequest) -> HttpResponse:
     """The user's own two-factor page: whether it is on, a new phone, new backup codes."""
     user = request.user
     enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     if request.method == "POST" and enrolled:
         codes = services.two_factor_backup_codes_renew(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             municipality=getattr(request, "municipality", None),
         )
         request.session[FRESH_CODES_KEY] = codes

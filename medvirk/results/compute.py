@@ -289,7 +289,8 @@ class _Sums:
 
     @property
     def item_n(self) -> numpy.ndarray:
-        return self.counts[:, 1:-1].sum(axis=1)
+        per_statement: numpy.ndarray = self.counts[:, 1:-1].sum(axis=1)
+        return per_statement
 
     @property
     def section_n(self) -> numpy.ndarray:

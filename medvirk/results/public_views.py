@@ -310,7 +310,8 @@ def _rows(sql: str, params: Sequence[int | str]) -> list[tuple[Any, ...]]:
     }
     with connection.cursor() as cursor:
         cursor.execute(sql.format(**tables), params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def _published_version(municipality: Municipality, round_pk: int) -> Version:
@@ -346,7 +347,7 @@ def _key(*parts: object) -> str:
 
 def _cached(parts: tuple[object, ...], build: Callable[[], Page]) -> Page:
     key = _key("part", *parts)
-    page = cache.get(key)
+    page: Page | None = cache.get(key)
     if page is None:
         page = build()
         cache.set(key, page, CACHE_SECONDS)

@@ -6,7 +6,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
 
 from medvirk.surveys.models import Audience
 
@@ -65,7 +66,8 @@ _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 def _sheet(book: Workbook, title: str) -> WriteOnlyWorksheet:
     # Excel refuses sheet names over 31 characters or with any of []:*?/\ in them.
-    return book.create_sheet(_SHEET_NAME.sub("-", str(title))[:31])
+    sheet: WriteOnlyWorksheet = book.create_sheet(_SHEET_NAME.sub("-", str(title))[:31])
+    return sheet
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,20 @@ class Column:
     format: str | None = None
 
 
-def _header(sheet: WriteOnlyWorksheet, columns: Sequence[Column]) -> None:
+class _HasColumnDimensions(Protocol):
+    column_dimensions: DimensionHolder[str, ColumnDimension]
+
+
+def _widths(sheet: WriteOnlyWorksheet, columns: Sequence[Column]) -> None:
+    # A write-only sheet has column_dimensions too (Worksheet._setup gives it them), but
+    # types-openpyxl does not declare them on WriteOnlyWorksheet.
+    dimensions = cast(_HasColumnDimensions, sheet).column_dimensions
     for number, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
+        dimensions[get_column_letter(number)].width = column.width
+
+
+def _header(sheet: WriteOnlyWorksheet, columns: Sequence[Column]) -> None:
+    _widths(sheet, columns)
     sheet.freeze_panes = "A2"
     _heading_row(sheet, [column.title for column in columns])
 
@@ -124,8 +137,7 @@ def _overview(
         Column(_("Response rate"), 11, SHARE),
         Column(_("Shown"), 60),
     ]
-    for number, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    _widths(sheet, columns)
     computed = formats.date_format(timezone.localtime(result_set.computed_at), "SHORT_DATE_FORMAT")
     facts = [
         (_("Municipality"), round_.municipality.name),

@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from . import env
+
+# Lets forms and fields be written with their model, ModelForm[Unit], as mypy wants them:
+# Django's own classes cannot be subscripted when the class statement runs.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env.read_dotenv(BASE_DIR / ".env")

@@ -3,8 +3,9 @@
 `python manage.py check --deploy --settings=medvirk.settings.production` is clean with these.
 """
 
+from . import env
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEBUG, MIDDLEWARE, env
+from .base import ALLOWED_HOSTS, DEBUG, MIDDLEWARE
 
 if DEBUG:
     raise env.ConfigError("DEBUG: must be false with medvirk.settings.production")

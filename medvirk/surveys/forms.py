@@ -220,13 +220,13 @@ class SectionForm(forms.Form):
 # --- running rounds --------------------------------------------------------------------
 
 
-class QuestionnaireChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class QuestionnaireChoiceField(forms.ModelChoiceField[Questionnaire]):
+    def label_from_instance(self, obj: Questionnaire) -> str:
         owner = _("built in") if obj.is_built_in else _("own")
         return f"{obj.spec.title} – v{obj.version} ({owner})"
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(forms.ModelForm[Round]):
     units = forms.ModelMultipleChoiceField(
         label=_("Units"),
         queryset=Unit.objects.none(),

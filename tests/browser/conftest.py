@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from medvirk.organisation import demo
 from medvirk.organisation.models import Municipality
@@ -61,7 +62,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo_site(django_db_serialized_rollback, transactional_db, live_server) -> str:
+def demo_site(django_db_serialized_rollback, transactional_db, live_server: LiveServer) -> str:
     """The demo municipality behind a live server; returns the server's address.
 
     Serialized rollback brings back what migrations put in the database (the built-in
@@ -72,7 +73,7 @@ def demo_site(django_db_serialized_rollback, transactional_db, live_server) -> s
 
 
 @pytest.fixture
-def survey_site(demo_site) -> str:
+def survey_site(demo_site: str) -> str:
     """The demo municipality with its open survey round."""
     survey_demo.extend_demo(Municipality.objects.get(slug="drammen"))
     return demo_site

@@ -22,7 +22,7 @@ from .conftest import PASSWORD, AxeTracker, press_and_wait, sign_in_with_keyboar
 
 
 @pytest.fixture
-def council_site(demo_site) -> str:
+def council_site(demo_site: str) -> str:
     """The demo municipality with its councils, and Konnerud's plan for this year."""
     councils_demo.extend_demo(Municipality.objects.get(slug="drammen"))
     council = Council.objects.get(unit__code="KON-BBS")

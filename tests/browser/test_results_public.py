@@ -61,7 +61,7 @@ def answer_and_close_the_demo_round() -> ResultSet:
 
 
 @pytest.fixture
-def public_site(survey_site) -> str:
+def public_site(survey_site: str) -> str:
     """The demo round, answered, closed and published; returns the site's address."""
     result_set = answer_and_close_the_demo_round()
     review = CommentReview.objects.get(text__text=COMMENT)

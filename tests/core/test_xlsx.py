@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable
+from typing import cast
 
 import pytest
 
@@ -51,10 +52,12 @@ def test_honest_workbook_opens_with_its_values():
 
 def test_workbook_written_by_openpyxl_opens():
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
-    book.active.append(["Navn", "Postnr"])
-    book.active.append(["Kari Nordmann", 3045])
+    active = cast(Worksheet, book.active)  # a new workbook's one sheet
+    active.append(["Navn", "Postnr"])
+    active.append(["Kari Nordmann", 3045])
     buffer = io.BytesIO()
     book.save(buffer)
 

@@ -32,7 +32,7 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def demo(loaded, db) -> str:
+def demo(loaded: str, db) -> str:
     return loaded
 
 

@@ -66,7 +66,7 @@ def test_the_public_minutes_pdf_names_no_one_without_consent(anonymous, council,
 
     response = anonymous.get(reverse("public_councils:minutes_pdf", args=[council.pk, meeting.pk]))
 
-    from .test_papers import text_of
+    from ..documents import pdf_text as text_of
 
     assert "Anne Anonym" not in text_of(response.content)
 

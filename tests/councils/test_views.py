@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from medvirk.councils import services
@@ -14,7 +16,7 @@ from medvirk.councils.models import AgendaItem, Attendance, Meeting, Membership
 from .conftest import add_member, advise, at, english, held
 
 
-def status_of(client_for, role: str, url: str) -> int:
+def status_of(client_for: Callable[[str], Client], role: str, url: str) -> int:
     return client_for(role).get(url).status_code
 
 

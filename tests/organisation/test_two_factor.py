@@ -102,7 +102,7 @@ def test_a_superuser_must_when_any_municipality_requires_it(world):
 
     assert must_use_two_factor(root)
     Municipality.objects.update(two_factor_required=False)
-    del root._medvirk_two_factor
+    del vars(root)["_medvirk_two_factor"]  # the answer must_use_two_factor keeps on the user
     assert not must_use_two_factor(root)
 
 

@@ -56,7 +56,7 @@ def test_se_of_five_answers() -> None:
 
 def test_interval_of_five_answers_uses_t_with_four_df() -> None:
     score = summarise(ItemStats.of(FIVE, points=5), agree_from=4).score
-    assert (score.low, score.high) == (
+    assert (score.low, score.high) == (  # type: ignore[comparison-overlap]  # mypy skips Approx.__eq__ in a tuple
         pytest.approx(4.2 - 2.7764451 * 0.3741657, abs=1e-6),
         pytest.approx(4.2 + 2.7764451 * 0.3741657, abs=1e-6),
     )
@@ -80,12 +80,12 @@ def test_agree_share_leaves_out_points_below_agree_from() -> None:
 def test_dont_know_share_is_of_those_who_answered() -> None:
     # Three points and two "don't know": 2 of 5; the unanswered one does not count.
     summary = summarise(ItemStats.of([5, 0, 4, 0, 3, None], points=5), agree_from=4)
-    assert (summary.answered, summary.dont_know) == (5, pytest.approx(0.4))
+    assert (summary.answered, summary.dont_know) == (5, pytest.approx(0.4))  # type: ignore[comparison-overlap]  # mypy skips Approx.__eq__ in a tuple
 
 
 def test_dont_know_is_left_out_of_the_mean_and_shares() -> None:
     summary = summarise(ItemStats.of([5, 0, 4, 0, 3], points=5), agree_from=4)
-    assert (summary.score.n, summary.score.mean, summary.agree) == (
+    assert (summary.score.n, summary.score.mean, summary.agree) == (  # type: ignore[comparison-overlap]  # mypy skips Approx.__eq__ in a tuple
         3,
         pytest.approx(4.0),
         pytest.approx(2 / 3),
@@ -115,7 +115,7 @@ def test_one_answer_has_a_mean_but_no_spread_or_interval() -> None:
 def test_importance_gets_its_own_estimate() -> None:
     summary = summarise(ItemStats.of(FIVE, [5, 5, 4, None, 0], points=5), agree_from=4)
     assert summary.importance is not None
-    assert (summary.importance.n, summary.importance.mean) == (3, pytest.approx(14 / 3))
+    assert (summary.importance.n, summary.importance.mean) == (3, pytest.approx(14 / 3))  # type: ignore[comparison-overlap]  # mypy skips Approx.__eq__ in a tuple
 
 
 def test_gap_is_importance_mean_minus_score_mean() -> None:
@@ -293,12 +293,12 @@ def test_welch_df_matches_hand_computation() -> None:
 def test_welch_interval_uses_t_at_welch_df() -> None:
     change = difference(_estimate_of(WELCH_A), _estimate_of(WELCH_B))
     half = t_quantile(0.975, 956484 / 75721) * math.sqrt(7 / 50 + 2 / 9)
-    assert (change.low, change.high) == (pytest.approx(1.2 - half), pytest.approx(1.2 + half))
+    assert (change.low, change.high) == (pytest.approx(1.2 - half), pytest.approx(1.2 + half))  # type: ignore[comparison-overlap]  # mypy skips Approx.__eq__ in a tuple
 
 
 def test_change_needs_two_answers_on_each_side_for_an_interval() -> None:
     change = difference(_estimate_of([5]), _estimate_of([1, 2, 1, 2]))
-    assert (change.diff, change.low, change.high, change.significant) == (
+    assert (change.diff, change.low, change.high, change.significant) == (  # type: ignore[comparison-overlap]  # mypy skips Approx.__eq__ in a tuple
         pytest.approx(3.5),
         None,
         None,

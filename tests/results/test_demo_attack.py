@@ -16,13 +16,14 @@ import io
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from medvirk.organisation.models import District, Unit
@@ -89,7 +90,7 @@ class Demo:
         service = None if number == "none" else int(number)
         return frozenset(a for a in self.atoms if a[1] == service)
 
-    def weights(self, column: int, places: Iterable[int]) -> Counter:
+    def weights(self, column: int, places: Iterable[int]) -> Counter[Atom]:
         """Per atom, the responses with an answer on the scale at any of these places
         (column 2: the scores, 3: the importance ratings)."""
         wanted = list(places)
@@ -99,9 +100,11 @@ class Demo:
             if any(str(row[column])[p] in "123456789" for p in wanted)
         )
 
-    def kinds(self) -> dict[str, Counter]:
+    def kinds(self) -> dict[str, Counter[Atom]]:
         """Every kind of figure with each atom's count of answers for it."""
-        out = {"respondents": Counter((row[0], row[1]) for row in self.responses)}
+        out: dict[str, Counter[Atom]] = {
+            "respondents": Counter((row[0], row[1]) for row in self.responses)
+        }
         for statement in self.spec.statements:
             out[f"s:{statement.key}"] = self.weights(2, [statement.index])
             out[f"i:{statement.key}"] = self.weights(3, [statement.index])
@@ -133,12 +136,18 @@ def number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _values(book: Workbook, sheet: str) -> list[tuple[Any, ...]]:
+    # openpyxl types a cell's value as anything a cell may hold; these hold what the
+    # spreadsheet wrote: group names as text, statement numbers as integers.
+    return list(book[sheet].iter_rows(values_only=True))
+
+
 def from_workbook(demo: Demo, data: bytes) -> Published:
     """Which groups the spreadsheet gives each figure of, from its cells."""
     book = load_workbook(io.BytesIO(data))
     by_name = _groups_by_level_and_name(demo)
     out: Published = {}
-    header, *rows = list(book[str(Audience(demo.audience).label)].iter_rows(values_only=True))
+    header, *rows = _values(book, str(Audience(demo.audience).label))
     column = {title: i for i, title in enumerate(header)}
     numbers = {s.number: s.key for s in demo.spec.statements}
     level, group = column[_("Level")], column[_("Group")]
@@ -150,7 +159,7 @@ def from_workbook(demo: Demo, data: bytes) -> Published:
             out.setdefault("respondents", []).append(atoms)
         if number(row[column[_("Importance (average)")]]):
             out.setdefault(f"i:{key}", []).append(atoms)
-    header, *rows = list(book[_("Section indexes")].iter_rows(values_only=True))
+    header, *rows = _values(book, _("Section indexes"))
     column = {title: i for i, title in enumerate(header)}
     titles = {s.title.get("nb"): s.key for s in demo.spec.sections}
     for row in rows:

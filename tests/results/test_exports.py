@@ -17,11 +17,13 @@ import io
 import math
 from collections import Counter
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 from django.utils.translation import gettext
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from medvirk.organisation.models import Unit
 from medvirk.results import exports, presentation, services, spreadsheet
@@ -36,19 +38,19 @@ SECRET_NUMBERS = (4.2, 0.8, math.sqrt(0.7), 1.5, math.sqrt(0.5))
 SECRET_TEXTS = ("4,2", "4,20", "1,5", "1,50", "4.2", "1.5", "80 %")
 
 
-def book(answered: Answered, **kwargs):
+def book(answered: Answered, **kwargs: Any) -> Workbook:
     return load_workbook(io.BytesIO(spreadsheet.workbook(answered.result_set, **kwargs)))
 
 
-def rows(sheet) -> list[tuple]:
+def rows(sheet: Worksheet) -> list[tuple[Any, ...]]:
     return list(sheet.iter_rows(values_only=True))
 
 
-def users_sheet(workbook):
+def users_sheet(workbook: Workbook) -> Worksheet:
     return workbook[str(Audience.USERS.label)]
 
 
-def statement_row(workbook, group: str, number: int) -> dict:
+def statement_row(workbook: Workbook, group: str, number: int) -> dict[Any, Any]:
     """One group's row for one statement on the users' sheet, by column heading."""
     header, *body = rows(users_sheet(workbook))
     for row in body:
@@ -57,7 +59,7 @@ def statement_row(workbook, group: str, number: int) -> dict:
     raise AssertionError(f"no row for {group} {number}")
 
 
-def every_value(workbook) -> list:
+def every_value(workbook: Workbook) -> list[Any]:
     return [value for sheet in workbook.worksheets for row in rows(sheet) for value in row]
 
 
@@ -66,7 +68,7 @@ def csv_rows(answered: Answered, audience: str = Audience.USERS) -> list[dict[st
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
 
 
-def groups_of(found: list[dict[str, str]]) -> Counter:
+def groups_of(found: list[dict[str, str]]) -> Counter[tuple[str, str]]:
     return Counter((row["level"], row["group"]) for row in found)
 
 

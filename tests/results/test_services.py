@@ -8,6 +8,7 @@ statement is answered 3, with importance 4.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,10 +22,11 @@ from .conftest import Answered
 S1 = "s01"
 
 
-def item(answered: Answered, key: str, statement: str = S1) -> dict:
+def item(answered: Answered, key: str, statement: str = S1) -> dict[str, Any]:
     figures = answered.cell(key).figures
     assert figures is not None
-    return figures["items"][statement]
+    found: dict[str, Any] = figures["items"][statement]
+    return found
 
 
 def test_the_area_counts_every_answer_of_every_unit(answered: Answered):
@@ -217,7 +219,7 @@ def later(world, questionnaires, answered) -> Answered:
     return Answered(round_, services.results_compute(actor=None, round_=round_))
 
 
-def shown_change(answered: Answered, key: str, *, public: bool) -> dict:
+def shown_change(answered: Answered, key: str, *, public: bool) -> dict[str, Any]:
     from medvirk.results import presentation
 
     return presentation.changes_shown(answered.cell(key), public=public)

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medvirk.results import compute
 
-from .attacker import given_away
+from .attacker import Atom, given_away
 from .test_compute import QUESTIONNAIRE
 
 # "Vet ikke" (0) and no answer (-) often, so statements' counts differ from the groups'.
@@ -60,7 +61,7 @@ def atoms_of(group: compute.Group) -> set[tuple[int, int | None]]:
     return {(unit, service) for unit in group.units for service in services}
 
 
-def per_atom(answers: compute.Answers, rows: Iterable[int]) -> Counter:
+def per_atom(answers: compute.Answers, rows: Iterable[int]) -> Counter[tuple[int, int | None]]:
     """How many of these response rows each atom has."""
     return Counter((answers.units[i], answers.services[i]) for i in rows)
 
@@ -70,7 +71,7 @@ def rows_with(strings: Sequence[str], positions: Sequence[int]) -> list[int]:
     return [i for i, text in enumerate(strings) if any(text[p] in "12345" for p in positions)]
 
 
-def figures_given_away(case: Case) -> list[tuple[str, list[frozenset]]]:
+def figures_given_away(case: Case) -> list[tuple[str, list[frozenset[Atom]]]]:
     """Every kind of figure with the small sets of respondents it gives away."""
     groups, answers, min_n = case
     cells = compute.compute(
@@ -85,7 +86,7 @@ def figures_given_away(case: Case) -> list[tuple[str, list[frozenset]]]:
     atoms = [atoms_of(c.group) for c in cells if c.figures is not None]
     everyone = range(len(answers.units))
     # (figure, its count per atom, whether a shown group's figures include it)
-    kinds: list[tuple[str, Counter, Callable[[dict], bool]]] = [
+    kinds: list[tuple[str, Counter[tuple[int, int | None]], Callable[[dict[str, Any]], bool]]] = [
         ("respondents", per_atom(answers, everyone), lambda f: True)
     ]
     for statement in QUESTIONNAIRE.statements:
@@ -121,11 +122,11 @@ def figures_given_away(case: Case) -> list[tuple[str, list[frozenset]]]:
     return leaks
 
 
-def item_has(key: str, figure: str, figures: dict) -> bool:
+def item_has(key: str, figure: str, figures: dict[str, Any]) -> bool:
     return figure in figures["items"][key]
 
 
-def section_has(key: str, figures: dict) -> bool:
+def section_has(key: str, figures: dict[str, Any]) -> bool:
     return "n" in figures["sections"][key]
 
 

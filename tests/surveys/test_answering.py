@@ -114,7 +114,9 @@ def statement_fieldset(response, statement_text: str) -> Element:
     )
 
 
-def started(client: Client, survey: Survey, name: str = "Åse Ødegård", language: str = "nb"):
+def started(
+    client: Client, survey: Survey, name: str = "Åse Ødegård", language: str = "nb"
+) -> Client:
     """Code typed and the start page answered; returns the client on section 1."""
     enter_code(client, survey.codes[name])
     client.post(reverse("answer:start"), {"language": language, "on_behalf": "no"})
@@ -800,7 +802,7 @@ def strict_survey(world, questionnaires) -> dict[str, str]:
 
 
 @pytest.fixture
-def strict_respondent(strict_survey, respondent) -> Client:
+def strict_respondent(strict_survey, respondent: Client) -> Client:
     """A respondent of ``strict_survey`` on page 1, with English chosen."""
     in_english(respondent)
     enter_code(respondent, strict_survey["Rita Regel"])

@@ -120,7 +120,7 @@ def test_under_the_idle_time_the_answers_stay_open(answering, clock):
 # --- stop and continue later ----------------------------------------------------------------
 
 
-def pause_buttons(response) -> list[dict]:
+def pause_buttons(response) -> list[dict[str, str | None]]:
     return [
         dict(button.attributes)
         for button in find_all(page(response), "button", type="submit")

@@ -60,7 +60,7 @@ def draft_of(survey: Survey) -> services.OpenDraft:
 
 
 @pytest.fixture
-def answering(survey, respondent) -> Client:
+def answering(survey: Survey, respondent: Client) -> Client:
     """Åse, in English, on section 1 of the open survey."""
     return started(in_english(respondent), survey, language="en")
 

@@ -76,7 +76,7 @@ def open_round_with(world, questionnaires, questionnaire: Questionnaire, name: s
     return round_
 
 
-def form_data(questionnaire: Questionnaire, language: str = "nb", **changed: str) -> dict:
+def form_data(questionnaire: Questionnaire, language: str = "nb", **changed: str) -> dict[str, str]:
     """Every text of the edit form as the page fills it in, with ``changed`` paths replaced.
 
     A path's dots are written as ``__`` in the keyword: sections__0__statements__0__text.

@@ -16,9 +16,11 @@ import zipfile
 from collections.abc import Callable, Collection, Sequence
 from io import BytesIO
 from pathlib import Path
+from typing import cast
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from medvirk.surveys.recipient_file import (
     PROBLEM_CODES,
@@ -66,7 +68,7 @@ def csv(*lines: str, encoding: str = "utf-8") -> bytes:
 
 def xlsx(*rows: Sequence[object]) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     for row in rows:
         sheet.append(list(row))
     buffer = BytesIO()
@@ -1097,7 +1099,7 @@ def test_cells_beyond_the_last_heading_are_ignored() -> None:
 
 def test_xlsx_cell_beyond_the_column_limit_is_refused() -> None:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook's one sheet
     sheet.append(HEADINGS)
     sheet.append(RECIPIENT)
     sheet.cell(row=2, column=201, value="x")

@@ -15,6 +15,7 @@ submit, and a draft row that carries the recipient's id, deleted when they submi
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,7 +29,6 @@ from django.urls import reverse
 from medvirk.surveys import keyring, roundkey, services
 from medvirk.surveys.models import AccessCode, Recipient, Round
 from medvirk.surveys.services import access_codes
-from medvirk.surveys.services import recipients as recipient_services
 
 from . import relinking
 from .conftest import access_code_of, import_people, make_round
@@ -229,7 +229,7 @@ def leaky(monkeypatch, answered_round) -> Iterator[tuple[Round, dict[str, str]]]
         for pk in owner.values():
             cursor.execute("INSERT INTO leak_used VALUES (%s, %s, %s)", [pk, pk, False])
     original_submit: Callable[..., Any] = services.response_submit
-    original_draft: Callable[..., Any] = services.draft_for
+    original_draft: Callable[[AccessCode], services.OpenDraft] = services.draft_for
 
     def draft_for(access_code: AccessCode) -> services.OpenDraft:
         with connection.cursor() as cursor:
@@ -368,9 +368,7 @@ def test_access_codes_do_not_lie_in_the_order_of_the_recipient_list(many_invited
 def test_control_unshuffled_access_codes_lie_in_the_order_of_the_list(
     world, questionnaires, monkeypatch
 ):
-    monkeypatch.setattr(
-        recipient_services.secrets.SystemRandom, "shuffle", lambda self, items: None
-    )
+    monkeypatch.setattr(secrets.SystemRandom, "shuffle", lambda self, items: None)
     round_ = make_round(world, questionnaires, units=[world.unit])
     import_people(
         round_, *(f"Person {i:03d};Gate {i};3045;Drammen;n-shj;;nb;nei" for i in range(300))

@@ -7,6 +7,7 @@ Refusals are read in English (the source texts), since translations may lag behi
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from medvirk.organisation.models import AuditEntry
 from medvirk.surveys import services
 from medvirk.surveys.models import InvitedCount, Mode, Questionnaire, Recipient, Round, RoundUnit
 
+from ..conftest import World
 from ..factories import UnitFactory
 from .conftest import Survey, csv_bytes, import_people, make_round
 
@@ -31,9 +33,9 @@ OPENS = datetime(2026, 10, 17, 6, 0, tzinfo=UTC)
 CLOSES = datetime(2026, 11, 4, 22, 59, tzinfo=UTC)
 
 
-def create(world, questionnaires, **overrides):
+def create(world: World, questionnaires: dict[str, Questionnaire], **overrides: object) -> Round:
     """round_create with sensible arguments, any of which a test overrides."""
-    arguments = {
+    arguments: dict[str, Any] = {
         "actor": world.people["adviser"],
         "municipality": world.alpha,
         "service_area": world.area,
@@ -64,7 +66,7 @@ def draft(world, questionnaires) -> Round:
 
 
 @pytest.fixture
-def ready(draft) -> Round:
+def ready(draft: Round) -> Round:
     """A draft round with recipients at both units: everything it needs to open."""
     import_people(draft, ROW_AT_UNIT, ROW_AT_SIBLING)
     return draft

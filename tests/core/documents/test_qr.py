@@ -4,6 +4,7 @@ has, module for module, the symbol another encoder makes at the same mask."""
 from __future__ import annotations
 
 import io
+from typing import Literal, cast
 
 import numpy
 import pytest
@@ -27,7 +28,7 @@ def read(modules: numpy.ndarray) -> list[str]:
 
 def slow_penalty(symbol: numpy.ndarray) -> int:
     """The standard's four penalty rules, written out module by module."""
-    size, score = symbol.shape[0], 0
+    size, score = int(symbol.shape[0]), 0
     finder_like = ((1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0), (0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1))
     for grid in (symbol, symbol.T):
         for line in grid.tolist():
@@ -129,7 +130,8 @@ def reference(text: str, version: int, mask: int) -> numpy.ndarray:
         border=0,
         mask_pattern=mask,
     )
-    code.add_data(QRData(text.encode("utf-8"), mode=MODE_8BIT_BYTE))
+    # types-qrcode declares MODE_8BIT_BYTE an int, where QRData asks for the literal 4 it is.
+    code.add_data(QRData(text.encode("utf-8"), mode=cast(Literal[4], MODE_8BIT_BYTE)))
     code.make(fit=False)
     return numpy.array(code.get_matrix(), dtype=bool)
 
