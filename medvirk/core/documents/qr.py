@@ -6,8 +6,9 @@ chunk of codes of one version is encoded together with numpy: the Reed–Solomon
 the placement of the modules and the choice of mask (the standard's four penalty rules)
 each run once over all of them. `make bench` (bench/qr_codes.py) measured it on a shared
 2-core machine at 0.13–0.3 ms a code for a chunk of 500 answer addresses (quiet to busy),
-two to three times as fast as zxing-cpp making them one at a time in the same run. The tests read every code back with
-zxing-cpp and compare every module with python-qrcode's symbol at the same mask.
+two to three times as fast as zxing-cpp making them one at a time in the same run. The
+tests read every code back with zxing-cpp and compare every module with python-qrcode's
+symbol at the same mask.
 
 Versions 1–10 cover any answer address a letter prints (up to 213 bytes); longer text
 raises ValueError. No Django here.
