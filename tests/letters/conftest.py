@@ -286,7 +286,10 @@ def fonts_of(pdf: bytes | Path) -> dict[str, bool]:
 def qr_texts(png: bytes | Image.Image) -> list[str]:
     """What the QR codes in an image say."""
     image = png if isinstance(png, Image.Image) else Image.open(io.BytesIO(png))
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    found = zxingcpp.read_barcodes(
+        image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    )
+    return [barcode.text for barcode in found]
 
 
 def pictures(pdf: bytes | Path) -> list[list[Image.Image]]:

@@ -22,7 +22,12 @@ def read(modules: numpy.ndarray) -> list[str]:
     """What a QR code says, read as a camera would: enlarged, with a quiet zone."""
     image = Image.fromarray(numpy.where(modules, 0, 255).astype(numpy.uint8))
     enlarged = image.resize((image.width * 6, image.height * 6), Image.Resampling.NEAREST)
-    found = zxingcpp.read_barcodes(ImageOps.expand(enlarged, 24, 255))
+    # Only QR codes, as a phone's QR scanner: a row of modules can pass for a 1D barcode
+    # (zxing-cpp once found an ITF "4856" along a symbol's edge).
+    found = zxingcpp.read_barcodes(
+        ImageOps.expand(enlarged, 24, 255),
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+    )
     return [bytes(code.bytes).decode("utf-8") for code in found]
 
 
