@@ -5,8 +5,9 @@ worker alike. A report keeps what finds the fault (the exception's type, message
 stack, the route, the request's id and method) and loses what could name a person or
 open a survey: request bodies, query strings (the QR code's ``?kode=``), cookies, every
 header but a few harmless ones, the signed-in user, local variables, and the data of
-breadcrumbs. ``send_default_pii=False`` already keeps the user and addresses out; the
-scrubbing here does not rely on it.
+breadcrumbs. The SDK is told not to collect these (``send_default_pii``,
+``data_collection``); ``scrub_event`` takes them out all the same, so that a change in the
+SDK's defaults cannot let them through.
 """
 
 from __future__ import annotations
@@ -41,7 +42,19 @@ def start(*, dsn: str, environment: str, release: str | None = None) -> None:
         environment=environment,
         release=release,
         integrations=[DjangoIntegration()],
+        # sentry-sdk 2.75 deprecates send_default_pii for data_collection, which wins when
+        # both are given; both say the same, so that a downgrade or upgrade keeps it.
         send_default_pii=False,
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "allowlist", "terms": sorted(ALLOWED_HEADERS)}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "queues": False,
+            "stack_frame_variables": False,
+        },
         include_local_variables=False,
         max_request_body_size="never",
         before_send=scrub_event,
