@@ -123,7 +123,7 @@ def forget_request(**kwargs: object) -> None:
 
 
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s%(context)s: %(message)s"
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(message)s %(request_id)s %(task_id)s"
 # Attributes the filters add that the JSON line has as its own fields, or not at all.
 JSON_RESERVED = ["context"]
 
@@ -134,9 +134,10 @@ def logging_config(*, level: str, json: bool) -> dict[str, Any]:
         {
             "()": "pythonjsonlogger.json.JsonFormatter",
             "fmt": JSON_FIELDS,
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "rename_fields": {"levelname": "level", "name": "logger"},
             "reserved_attrs": [*RESERVED_ATTRS, *JSON_RESERVED],
-            "timestamp": False,
+            # ISO 8601 in UTC, with milliseconds: what log collectors read without help.
+            "timestamp": "time",
         }
         if json
         else {"format": PLAIN_FORMAT}
