@@ -67,9 +67,13 @@ class ContextFilter(logging.Filter):
         return True
 
 
+_TRACEBACKS = logging.Formatter()
+
+
 class RedactFilter(logging.Filter):
-    """Takes query strings out of the message and its arguments, and drops the request
-    object Django's loggers attach (its text is the full address, query included)."""
+    """Takes query strings out of the message, its arguments and its traceback, and drops
+    the request object Django's loggers attach (its text is the full address, query
+    included)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
@@ -78,6 +82,11 @@ class RedactFilter(logging.Filter):
             record.args = tuple(_redact_value(arg) for arg in record.args)
         elif isinstance(record.args, dict):
             record.args = {key: _redact_value(value) for key, value in record.args.items()}
+        if record.exc_info:
+            # Formatted here, so that the traceback's messages lose their query strings
+            # too; every formatter writes exc_text when exc_info is gone.
+            record.exc_text = redact(_TRACEBACKS.formatException(record.exc_info))
+            record.exc_info = None
         request = record.__dict__.pop("request", None)
         if request is not None:
             record.method = getattr(request, "method", None)

@@ -247,6 +247,20 @@ def test_query_strings_are_taken_out_of_messages_and_arguments():
     assert record.getMessage() == '"GET /svar/?[redacted] HTTP/1.1" 200'
 
 
+def test_query_strings_are_taken_out_of_tracebacks(captured):
+    try:
+        raise ValueError("cannot open /svar/?kode=ABCD-EFGH-JKLM")
+    except ValueError:
+        logging.getLogger("medvirk.test").exception("failed")
+
+    (record,) = [r for r in captured.records if r.name == "medvirk.test"]
+    plain = logging.Formatter(logs.PLAIN_FORMAT).format(record)
+    as_json = json.loads(json_formatter().format(record))
+    assert "ValueError: cannot open /svar/?[redacted]" in plain
+    assert "ValueError: cannot open /svar/?[redacted]" in as_json["exc_info"]
+    assert "ABCD" not in plain + as_json["exc_info"]
+
+
 # --- request and task ids ----------------------------------------------------------------
 
 
