@@ -56,8 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that every log line of the request, and its metrics, include what the
-    # rest does.
+    # Outermost: the request's id is set before anything logs, and the metrics time all
+    # that the rest does.
     "medvirk.core.logs.RequestIdMiddleware",
     "medvirk.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
