@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+import pythonjsonlogger.json
 from pythonjsonlogger.core import RESERVED_ATTRS
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ HEADER = "X-Request-ID"
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 
 # A path followed by a query string: the query is replaced, the path kept.
-QUERY = re.compile(r"(/[^\s?\"'<>]*)\?[^\s\"'<>]*")
+# A backslash ends it too, so that the escapes of a JSON line stay whole.
+QUERY = re.compile(r"(/[^\s?\"'<>\\]*)\?[^\s\"'<>\\]*")
 REDACTED_QUERY = r"\1?[redacted]"
 
 
@@ -67,13 +69,13 @@ class ContextFilter(logging.Filter):
         return True
 
 
-_TRACEBACKS = logging.Formatter()
-
-
 class RedactFilter(logging.Filter):
-    """Takes query strings out of the message, its arguments and its traceback, and drops
-    the request object Django's loggers attach (its text is the full address, query
-    included)."""
+    """Takes query strings out of the message and its arguments, and drops the request
+    object Django's loggers attach (its text is the full address, query included).
+
+    On the record, so that every handler after it gets it so; the formatters below take
+    them out of tracebacks too, which are written only when the line is.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
@@ -82,16 +84,25 @@ class RedactFilter(logging.Filter):
             record.args = tuple(_redact_value(arg) for arg in record.args)
         elif isinstance(record.args, dict):
             record.args = {key: _redact_value(value) for key, value in record.args.items()}
-        if record.exc_info:
-            # Formatted here, so that the traceback's messages lose their query strings
-            # too; every formatter writes exc_text when exc_info is gone.
-            record.exc_text = redact(_TRACEBACKS.formatException(record.exc_info))
-            record.exc_info = None
         request = record.__dict__.pop("request", None)
         if request is not None:
             record.method = getattr(request, "method", None)
             record.path = getattr(request, "path", None)
         return True
+
+
+class PlainFormatter(logging.Formatter):
+    """logging's formatter; what it writes, the traceback included, has no query string."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class JsonFormatter(pythonjsonlogger.json.JsonFormatter):
+    """python-json-logger's formatter; what it writes has no query string."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 @contextmanager
@@ -141,7 +152,7 @@ def logging_config(*, level: str, json: bool) -> dict[str, Any]:
     """The ``LOGGING`` setting: standard error, in plain text or JSON lines."""
     formatter: dict[str, Any] = (
         {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "medvirk.core.logs.JsonFormatter",
             "fmt": JSON_FIELDS,
             "rename_fields": {"levelname": "level", "name": "logger"},
             "reserved_attrs": [*RESERVED_ATTRS, *JSON_RESERVED],
@@ -149,7 +160,7 @@ def logging_config(*, level: str, json: bool) -> dict[str, Any]:
             "timestamp": "time",
         }
         if json
-        else {"format": PLAIN_FORMAT}
+        else {"()": "medvirk.core.logs.PlainFormatter", "fmt": PLAIN_FORMAT}
     )
     return {
         "version": 1,

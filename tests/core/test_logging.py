@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
-from pythonjsonlogger.json import JsonFormatter
 
 from medvirk.core import logs, tasks
 from medvirk.core.models import BackgroundTask
@@ -100,16 +99,25 @@ def captured() -> Iterator[Capture]:
             logger.disabled = disabled
 
 
-def json_formatter() -> logging.Formatter:
-    config = dict(logs.logging_config(level="DEBUG", json=True)["formatters"]["medvirk"])
+def configured_formatter(*, json: bool) -> logging.Formatter:
+    """The formatter the settings give the console, in either format."""
+    config = dict(logs.logging_config(level="DEBUG", json=json)["formatters"]["medvirk"])
     config.pop("()")
-    return JsonFormatter(**config)
+    factory = logs.JsonFormatter if json else logs.PlainFormatter
+    return factory(**config)
+
+
+def json_formatter() -> logging.Formatter:
+    return configured_formatter(json=True)
+
+
+def plain_formatter() -> logging.Formatter:
+    return configured_formatter(json=False)
 
 
 def everything_written(record: logging.LogRecord) -> str:
     """A record as any handler could write it: formatted both ways, and every attribute."""
-    plain = logging.Formatter(logs.PLAIN_FORMAT)
-    parts = [plain.format(record), json_formatter().format(record), repr(record.args)]
+    parts = [plain_formatter().format(record), json_formatter().format(record), repr(record.args)]
     parts += [f"{key}={value!r}" for key, value in record.__dict__.items()]
     return "\n".join(parts)
 
@@ -254,7 +262,7 @@ def test_query_strings_are_taken_out_of_tracebacks(captured):
         logging.getLogger("medvirk.test").exception("failed")
 
     (record,) = [r for r in captured.records if r.name == "medvirk.test"]
-    plain = logging.Formatter(logs.PLAIN_FORMAT).format(record)
+    plain = plain_formatter().format(record)
     as_json = json.loads(json_formatter().format(record))
     assert "ValueError: cannot open /svar/?[redacted]" in plain
     assert "ValueError: cannot open /svar/?[redacted]" in as_json["exc_info"]
@@ -299,7 +307,7 @@ def test_no_request_id_outside_a_request(captured):
 
     (record,) = [r for r in captured.records if r.name == "medvirk.test"]
     assert record.request_id == ""
-    assert "request=" not in logging.Formatter(logs.PLAIN_FORMAT).format(record)
+    assert "request=" not in plain_formatter().format(record)
 
 
 @tasks.register("tests.logging", label=gettext_lazy("Logging task"), result_template="")
@@ -315,7 +323,7 @@ def test_worker_lines_carry_the_task_id(world, captured):
 
     (record,) = [r for r in captured.records if r.getMessage() == "working on it"]
     assert record.task_id == str(task.pk)
-    assert f"[task={task.pk}]" in logging.Formatter(logs.PLAIN_FORMAT).format(record)
+    assert f"[task={task.pk}]" in plain_formatter().format(record)
 
 
 def test_json_lines_have_the_fields_and_the_ids(captured):
