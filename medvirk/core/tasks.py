@@ -29,6 +29,7 @@ moments and its own death:
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import secrets
@@ -48,6 +49,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from . import logs
 from .hooks import Hook
 from .models import BackgroundTask
 
@@ -198,7 +200,10 @@ class _Heartbeat:
         self.task = task
         self.interval = lease().total_seconds() / 6
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"heartbeat {task.pk}")
+        # In the running task's context, so that its log lines name the task too.
+        self._thread = threading.Thread(
+            target=contextvars.copy_context().run, args=(self._beat,), name=f"heartbeat {task.pk}"
+        )
 
     def __enter__(self) -> _Heartbeat:
         self._thread.start()
@@ -243,6 +248,7 @@ def run_next() -> BackgroundTask | None:
     if task is None:
         return None
     with (
+        logs.task_context(task.pk),
         translation.override(task.params.get("language") or settings.LANGUAGE_CODE),
         _Heartbeat(task),
     ):

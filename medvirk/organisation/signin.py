@@ -50,6 +50,16 @@ def signin_username(request: HttpRequest, credentials: dict[str, Any] | None) ->
     return str(raw or "").strip().lower()
 
 
+def client_for_log(
+    username: str, ip_address: str, user_agent: str, path_info: Any, request: HttpRequest
+) -> str:
+    """How axes names an attempt in its log lines: by the page only. The username and the
+    address would put a person (or a typed password, by mistake) in the log; the request
+    id on the line leads to the rest, which axes keeps in the database."""
+    path = path_info[0] if isinstance(path_info, list | tuple) else path_info
+    return f"sign-in at {path}"
+
+
 def _failures(condition: Q, since: datetime, *, per_address_cap: int | None = None) -> int:
     """Failures within the period; with ``per_address_cap``, each address counts at most
     that many (what locks that address by itself), so that one address hammering an account

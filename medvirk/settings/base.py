@@ -8,6 +8,8 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
+from medvirk.core import logs, sentry
+
 from . import env
 
 # Lets forms and fields be written with their model, ModelForm[Unit], as mypy wants them:
@@ -59,6 +61,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request's id is set before anything logs, and the metrics time all
+    # that the rest does.
+    "medvirk.core.logs.RequestIdMiddleware",
+    "medvirk.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "medvirk.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -183,6 +189,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Axes keeps its own log of each successful sign-in (address, browser); the known addresses
 # above come from it. `manage.py axes_reset_logs --age 90` trims it (docs/operations.md).
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "code"]
+# Axes's log lines name the attempt without the username or the address.
+AXES_CLIENT_STR_CALLABLE = "medvirk.organisation.signin.client_for_log"
 
 # Two-factor sign-in (TOTP with django-otp). Each municipality says whether its system
 # administrators and quality advisers must use it (Municipality.two_factor_required); this is
@@ -263,20 +271,20 @@ CACHES = {
     }
 }
 
+# /metrics answers only to this bearer token; empty turns it off (medvirk/core/metrics.py).
+MEDVIRK_METRICS_TOKEN = env.get_str("MEDVIRK_METRICS_TOKEN")
+
+# Error reports to Sentry, scrubbed of personal data (medvirk/core/sentry.py); off unless
+# SENTRY_DSN is set. Here, not in production.py, so that the worker reports too.
+SENTRY_DSN = env.get_str("SENTRY_DSN")
+if SENTRY_DSN:
+    sentry.start(dsn=SENTRY_DSN, environment=env.get_str("SENTRY_ENVIRONMENT", "production"))
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {
-        "handlers": ["console"],
-        "level": env.get_choice("LOG_LEVEL", LOG_LEVELS, default="INFO"),
-    },
-    # So do pikepdf (in every process that joins letters) and axes (in every process).
-    "loggers": {"pikepdf": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
-}
+LOG_FORMATS = ("PLAIN", "JSON")
+# Standard error, in plain text or as JSON lines; every line of a request names it, and
+# no line holds a query string (medvirk/core/logs.py, docs/operations.md "Logs").
+LOGGING = logs.logging_config(
+    level=env.get_choice("LOG_LEVEL", LOG_LEVELS, default="INFO"),
+    json=env.get_choice("MEDVIRK_LOG_FORMAT", LOG_FORMATS, default="PLAIN") == "JSON",
+)
