@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django_otp import user_has_device
 
+from .oidc import signed_in_through_provider
 from .rules import must_use_two_factor
 from .selectors import municipality_for_host
 
@@ -61,6 +62,10 @@ class TwoFactorMiddleware:
     anyone who must use one (``rules.must_use_two_factor``). Someone without a device who must
     use one is sent to set one up; the rest to give a code. Every other page, the admin
     included, answers with that redirect, so a stolen password alone opens nothing.
+
+    Not for a sign-in through the municipality's provider: the provider is responsible for
+    the second factor, and the callback refused it without one where it is needed
+    (oidc_views).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -72,6 +77,7 @@ class TwoFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES)
+            and not signed_in_through_provider(request)
         ):
             has_device = user_has_device(user)
             if has_device or must_use_two_factor(user):
