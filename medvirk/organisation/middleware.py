@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django_otp import user_has_device
 
-from .oidc import signed_in_through_provider
+from .oidc import form_action_sources, provider_for, signed_in_through_provider
 from .rules import must_use_two_factor
 from .selectors import municipality_for_host
 
@@ -41,7 +41,16 @@ class MunicipalityMiddleware:
             )
             return response.render()
         request.municipality = municipality  # type: ignore[attr-defined]
-        return self.get_response(request)
+        answer = self.get_response(request)
+        provider = provider_for(municipality)
+        if provider is not None:
+            sources = form_action_sources(request, provider)
+            if sources:
+                # Read by the Content-Security-Policy middleware (core), like csp_update.
+                update = dict(getattr(answer, "_csp_update", None) or {})
+                update["form-action"] = [*update.get("form-action", []), *sources]
+                answer._csp_update = update  # type: ignore[attr-defined]  # django-csp's own attribute
+        return answer
 
 
 # What a signed-in user who still owes the second factor may open: the two-factor pages

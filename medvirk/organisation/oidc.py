@@ -19,7 +19,10 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+import requests
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from django.conf import settings
 from django.core import checks
@@ -138,6 +141,28 @@ def client_for(provider: Provider) -> DjangoOAuth2App:
                 },
             )
         return _clients[identity]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def form_action_sources(request: HttpRequest, provider: Provider) -> list[str]:
+    """Where the sign-out form of a user who signed in through the provider may lead: the
+    provider's end-session endpoint. Browsers hold a form's redirects to the page's
+    ``form-action`` too, so without it signing out would stop at Medvirk's redirect."""
+    if not signed_in_through_provider(request):
+        return []
+    sources = [_origin(provider.issuer)]
+    try:
+        metadata = client_for(provider).load_server_metadata()
+    except (AuthlibBaseError, requests.RequestException):
+        return sources
+    endpoint = metadata.get("end_session_endpoint")
+    if isinstance(endpoint, str) and _origin(endpoint) not in sources:
+        sources.append(_origin(endpoint))
+    return sources
 
 
 def claimed_groups(provider: Provider, claims: Mapping[str, Any]) -> set[str]:

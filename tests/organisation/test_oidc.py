@@ -43,7 +43,9 @@ from tests.factories import (
 )
 from tests.oidc_provider import serve
 
-pytestmark = [pytest.mark.oidc, pytest.mark.django_db(transaction=True)]
+# Serialized rollback, as every transactional test here: the flush after a test then leaves
+# the content types to be restored, for the serialized-rollback tests that follow.
+pytestmark = [pytest.mark.oidc, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 REPO = Path(__file__).resolve().parent.parent.parent
 START_SECONDS = 60
@@ -312,6 +314,10 @@ def test_sign_out_ends_the_provider_session_too(live_server, provider, municipal
     browser = requests.Session()
     landed = sign_in(live_server, browser)
     token = _field(landed.text, "csrfmiddlewaretoken")
+    # Browsers hold the sign-out form's redirect to the page's form-action.
+    form_action = re.search(r"form-action ([^;]*)", landed.headers["Content-Security-Policy"])
+    assert form_action
+    assert form_action.group(1).split() == ["'self'", provider.url]
 
     out = browser.post(
         f"{live_server.url}/staff/logout/",
