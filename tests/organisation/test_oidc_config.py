@@ -115,6 +115,10 @@ def _provider(settings, role_map: dict[str, list[str]]) -> oidc.Provider:
             "trust_mfa": False,
         }
     }
+    return _provider_object(role_map)
+
+
+def _provider_object(role_map: dict[str, list[str]], roles_claim: str = "groups") -> oidc.Provider:
     return oidc.Provider(
         key="ALPHA",
         issuer=ISSUER,
@@ -122,7 +126,7 @@ def _provider(settings, role_map: dict[str, list[str]]) -> oidc.Provider:
         client_secret="",
         name="Entra ID",
         scopes="openid email profile",
-        roles_claim="groups",
+        roles_claim=roles_claim,
         role_map=tuple((group, tuple(roles)) for group, roles in role_map.items()),
         local_signin=True,
         trust_mfa=False,
@@ -167,18 +171,7 @@ def test_sync_changes_only_the_roles_the_map_can_give(world, settings):
 
 
 def test_claimed_groups_and_multi_factor_read_common_shapes():
-    provider = oidc.Provider(
-        key="A",
-        issuer=ISSUER,
-        client_id="c",
-        client_secret="",
-        name="n",
-        scopes="openid",
-        roles_claim="roles",
-        role_map=(),
-        local_signin=True,
-        trust_mfa=False,
-    )
+    provider = _provider_object({}, roles_claim="roles")
 
     assert oidc.claimed_groups(provider, {"roles": "a b"}) == {"a", "b"}
     assert oidc.claimed_groups(provider, {"roles": ["a", 3]}) == {"a", "3"}
