@@ -595,11 +595,24 @@ def _scope_objects(scope: RoleScope) -> dict[str, Any]:
     }
 
 
-def _user_for_email(email: str) -> User | None:
-    """The one active user with this address, or None; several is for a person to sort out."""
+def _user_for_email(email: str, municipality: Municipality) -> User | None:
+    """The one active user with this address and a role in this municipality, or None.
+
+    Only staff of this municipality: its provider vouches for addresses, and must not reach
+    another municipality's user, nor an installation administrator. Several is for a person
+    to sort out.
+    """
     if not email:
         return None
-    matches = list(User.objects.filter(email__iexact=email, is_active=True)[:2])
+    matches = list(
+        User.objects.filter(
+            email__iexact=email,
+            is_active=True,
+            is_superuser=False,
+            is_staff=False,
+            role_assignments__municipality=municipality,
+        ).distinct()[:2]
+    )
     if len(matches) > 1:
         raise ValidationError(
             _(
@@ -625,7 +638,8 @@ def provider_signin(
     provider gives synchronised when the municipality maps them (``given`` None: it does not).
 
     The user is the one linked to the provider's ``sub``; on the first sign-in, the active
-    user with the provider-verified ``email``, else a new user when the map gives a role.
+    user of this municipality with the provider-verified ``email``, else a new user when the
+    map gives a role.
     Refuses with ``ValidationError`` whom it cannot match. Whether the user may then sign in
     (a role, the second factor) is for the caller to decide, after this has committed.
     """
@@ -637,7 +651,7 @@ def provider_signin(
         .first()
     )
     if identity is None:
-        user = _user_for_email(email)
+        user = _user_for_email(email, municipality)
         if user is None:
             if not given:
                 raise ValidationError(NO_ROLE_MESSAGE, code="no_role")

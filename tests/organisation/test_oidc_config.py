@@ -4,10 +4,11 @@ the real one): the environment variables, the role map check, and role synchroni
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from medvirk.organisation import oidc, services
-from medvirk.organisation.models import AuditEntry, Role, RoleAssignment
+from medvirk.organisation.models import AuditEntry, Role, RoleAssignment, User
 from medvirk.settings import env
 from tests.core.test_settings import manage
 
@@ -189,3 +190,45 @@ def test_the_sign_in_page_without_a_provider_is_the_password_form(world):
     assert b'name="password"' in page.content
     assert b"/staff/login/provider/" not in page.content
     assert Client(HTTP_HOST="alpha.test").get("/staff/login/provider/").status_code == 404
+
+
+def test_an_address_matches_only_staff_of_the_same_municipality(world):
+    beta_admin = world.people["beta_admin"]
+    beta_admin.email = "kari@example.test"
+    beta_admin.save()
+    politician = {oidc.RoleScope(Role.POLITICIAN)}
+
+    def sign_in(subject: str) -> User:
+        return services.provider_signin(
+            municipality=world.alpha,
+            issuer=ISSUER,
+            claims={"sub": subject, "preferred_username": "beta-admin"},
+            email="kari@example.test",
+            given=politician,
+            managed=politician,
+        )
+
+    user = sign_in("k-1")
+
+    assert user != beta_admin
+    assert user.username == "beta-admin-2"
+    assert sign_in("k-1") == user
+    # Now alpha has a user with the address, linked to k-1: another identity is refused.
+    with pytest.raises(ValidationError) as refused:
+        sign_in("k-2")
+    assert refused.value.code == "linked"
+
+
+def test_no_role_and_no_map_creates_nobody(world):
+    with pytest.raises(ValidationError) as refused:
+        services.provider_signin(
+            municipality=world.alpha,
+            issuer=ISSUER,
+            claims={"sub": "x"},
+            email="",
+            given=None,
+            managed=set(),
+        )
+
+    assert refused.value.code == "no_role"
+    assert not User.objects.filter(provider_identities__isnull=False).exists()
