@@ -130,7 +130,12 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
     provider = _provider_or_404(request)
     if AxesProxyHandler.is_locked(request, NO_CREDENTIALS):
         return locked_out(request)
-    claims_options = {"iss": {"essential": True, "values": [provider.issuer]}}
+    # Authlib checks the issuer against the discovery document, and the audience only when
+    # asked: both must be this municipality's.
+    claims_options = {
+        "iss": {"essential": True, "values": [provider.issuer]},
+        "aud": {"essential": True, "values": [provider.client_id]},
+    }
     try:
         token = oidc.client_for(provider).authorize_access_token(
             request, claims_options=claims_options
