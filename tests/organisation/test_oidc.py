@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import html
 import json
+import queue
 import re
-import select
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ from tests.oidc_provider import serve
 pytestmark = [pytest.mark.oidc, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 REPO = Path(__file__).resolve().parent.parent.parent
-START_SECONDS = 60
+START_SECONDS = 120
 ROLE_MAP = {"medvirk-admins": ["system_admin"], "medvirk-politicians": ["politician"]}
 
 
@@ -73,42 +74,53 @@ def provider(live_server, tmp_path_factory) -> Iterator[Provider]:
     folder = tmp_path_factory.mktemp("oidc-provider")
     directory = folder / "directory.json"
     directory.write_text("{}")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.oidc_provider.serve",
-            str(folder / "provider.sqlite3"),
-            str(directory),
-            live_server.url,
-        ],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    errors = folder / "stderr.txt"
+    with errors.open("w") as stderr:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.oidc_provider.serve",
+                str(folder / "provider.sqlite3"),
+                str(directory),
+                live_server.url,
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
     try:
-        port = _wait_until_ready(process)
+        port = _wait_until_ready(process, errors)
         yield Provider(url=f"http://127.0.0.1:{port}", directory=directory)
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def _wait_until_ready(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
+def _wait_until_ready(process: subprocess.Popen[str], errors: Path) -> str:
+    """The port from the provider's ``ready PORT`` line. Its output is read by a thread of
+    its own, which also keeps the pipe drained for as long as the provider runs."""
+    lines: queue.Queue[str] = queue.Queue()
+    stdout = process.stdout
+    assert stdout is not None
+
+    def read() -> None:
+        for line in stdout:
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
     deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        ready, _w, _x = select.select([process.stdout], [], [], 1)
-        if ready:
-            line = process.stdout.readline()
-            if line.startswith("ready "):
-                return line.split()[1]
-        if process.poll() is not None:
-            break
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            line = lines.get(timeout=1)
+        except queue.Empty:
+            continue
+        if line.startswith("ready "):
+            return line.split()[1]
     process.kill()
-    _out, errors = process.communicate(timeout=10)
-    pytest.fail(f"the OpenID Connect test provider did not start:\n{errors}")
+    process.wait(timeout=10)
+    pytest.fail(f"the OpenID Connect test provider did not start:\n{errors.read_text()}")
 
 
 @pytest.fixture
