@@ -14,9 +14,9 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 CLIENT_ID = "medvirk-test"
-CLIENT_SECRET = "medvirk-secret"  # noqa: S105 (tests only)
+CLIENT_SECRET = "medvirk-secret"
 USERNAME = "kari"
-PASSWORD = "provider-password"  # noqa: S105 (tests only)
+PASSWORD = "provider-password"
 
 
 class ThreadingServer(ThreadingMixIn, WSGIServer):
@@ -24,7 +24,7 @@ class ThreadingServer(ThreadingMixIn, WSGIServer):
 
 
 class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

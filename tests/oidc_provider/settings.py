@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-SECRET_KEY = "test-provider-only-secret-key-0123456789-0123456789"  # noqa: S105 (tests only)
+SECRET_KEY = "test-provider-only-secret-key-0123456789-0123456789"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [
