@@ -3,23 +3,21 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from medvirk.core.metrics import metrics
 from medvirk.core.views import healthz
+from medvirk.organisation import oidc_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path(
-        "staff/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/login/", oidc_views.StaffLoginView.as_view(), name="login"),
+    path("staff/login/provider/", oidc_views.oidc_start, name="oidc_start"),
+    path("staff/login/provider/return/", oidc_views.oidc_callback, name="oidc_callback"),
+    path("staff/logout/", oidc_views.StaffLogoutView.as_view(), name="logout"),
     path("staff/", include("medvirk.organisation.urls")),
     path("staff/surveys/", include("medvirk.surveys.urls")),
     path("staff/letters/", include("medvirk.letters.urls")),

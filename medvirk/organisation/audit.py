@@ -46,6 +46,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "user.two_factor_backup_codes": _("New backup codes made"),
     "user.two_factor_reset": _("Two-factor sign-in removed"),
     "user.signin_unlock": _("Sign-in lock opened"),
+    "user.provider_link": _("Linked to the sign-in provider"),
 }
 
 

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django_otp import user_has_device
 
+from .oidc import form_action_sources, provider_for, signed_in_through_provider
 from .rules import must_use_two_factor
 from .selectors import municipality_for_host
 
@@ -41,7 +42,16 @@ class MunicipalityMiddleware:
             )
             return response.render()
         request.municipality = municipality  # type: ignore[attr-defined]
-        return self.get_response(request)
+        answer = self.get_response(request)
+        provider = provider_for(municipality)
+        if provider is not None:
+            sources = form_action_sources(request, provider)
+            if sources:
+                # Read by the Content-Security-Policy middleware (core), like csp_update.
+                update = dict(getattr(answer, "_csp_update", None) or {})
+                update["form-action"] = [*update.get("form-action", []), *sources]
+                answer._csp_update = update  # type: ignore[attr-defined]  # django-csp's own attribute
+        return answer
 
 
 # What a signed-in user who still owes the second factor may open: the two-factor pages
@@ -62,6 +72,10 @@ class TwoFactorMiddleware:
     anyone who must use one (``rules.must_use_two_factor``). Someone without a device who must
     use one is sent to set one up; the rest to give a code. Every other page, the admin
     included, answers with that redirect, so a stolen password alone opens nothing.
+
+    Not for a sign-in through the municipality's provider: the provider is responsible for
+    the second factor, and the callback refused it without one where it is needed
+    (oidc_views).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -73,6 +87,7 @@ class TwoFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES)
+            and not signed_in_through_provider(request)
         ):
             has_device = user_has_device(user)
             if has_device or must_use_two_factor(user):

@@ -351,7 +351,7 @@ class Service(models.Model):
 
 
 class User(AbstractUser):
-    """A staff account. Local accounts for development; single sign-on plugs in later.
+    """A staff account: a local password, a sign-in provider (``ProviderIdentity``), or both.
 
     What a user may see and do comes from their role assignments, never from Django's
     ``is_staff`` (which only opens the back-office admin).
@@ -364,6 +364,40 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class ProviderIdentity(models.Model):
+    """Who a user is at a municipality's sign-in provider (OpenID Connect): the provider's
+    ``sub`` for them, which never changes, unlike a name or an e-mail address."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="provider_identities", verbose_name=_("user")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="provider_identities",
+        verbose_name=_("municipality"),
+    )
+    issuer = models.CharField(_("sign-in provider"), max_length=255)
+    subject = models.CharField(_("identity at the provider"), max_length=255)
+    created_at = models.DateTimeField(_("first signed in"), default=timezone.now, editable=False)
+    last_signin_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in provider identity")
+        verbose_name_plural = _("sign-in provider identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "issuer", "subject"], name="provider_identity_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality", "issuer"], name="provider_identity_user_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.issuer})"
 
 
 class Role(models.TextChoices):

@@ -201,6 +201,10 @@ MEDVIRK_TWO_FACTOR_DEFAULT = env.get_bool("MEDVIRK_TWO_FACTOR_DEFAULT", default=
 # The name an authenticator app shows next to the code.
 OTP_TOTP_ISSUER = env.get_str("MEDVIRK_TWO_FACTOR_ISSUER", default="Medvirk")
 
+# Staff single sign-on through OpenID Connect, one provider per municipality, from the
+# MEDVIRK_OIDC_<SLUG>_* variables (docs/configuration.md, docs/operations.md).
+MEDVIRK_OIDC = env.get_oidc_providers()
+
 # Content-Security-Policy on every response (django-csp). Nothing inline runs or styles a
 # page except the brand colour's one rule, allowed by its hash (medvirk.core.middleware).
 CONTENT_SECURITY_POLICY = {

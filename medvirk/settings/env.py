@@ -6,6 +6,7 @@ one line that names the variable and says what it expects (see ``ConfigError``).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -127,3 +128,86 @@ def get_database(name: str, *, default_sqlite_path: Path) -> dict[str, Any]:
 def _without_password(url: str) -> str:
     """The URL as it may be printed: a password in it is replaced by ``***``."""
     return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+OIDC_PREFIX = "MEDVIRK_OIDC_"
+OIDC_ISSUER_SUFFIX = "_ISSUER"
+
+
+def oidc_key(slug: str) -> str:
+    """A municipality's slug as it appears in its ``MEDVIRK_OIDC_<SLUG>_*`` variables."""
+    return slug.upper().replace("-", "_")
+
+
+def get_oidc_providers() -> dict[str, dict[str, Any]]:
+    """Staff single sign-on, one OpenID Connect provider per municipality.
+
+    A municipality has one when ``MEDVIRK_OIDC_<SLUG>_ISSUER`` is set; the other variables
+    with the same prefix complete it (docs/configuration.md). Keyed by ``oidc_key(slug)``.
+    """
+    providers: dict[str, dict[str, Any]] = {}
+    for variable in sorted(os.environ):
+        if not (variable.startswith(OIDC_PREFIX) and variable.endswith(OIDC_ISSUER_SUFFIX)):
+            continue
+        key = variable[len(OIDC_PREFIX) : -len(OIDC_ISSUER_SUFFIX)]
+        if not key or not get_str(variable):
+            continue
+        providers[key] = _oidc_provider(f"{OIDC_PREFIX}{key}_")
+    return providers
+
+
+def _oidc_provider(prefix: str) -> dict[str, Any]:
+    issuer = get_str(f"{prefix}ISSUER").rstrip("/")
+    if urlsplit(issuer).scheme not in {"https", "http"} or not urlsplit(issuer).netloc:
+        raise ConfigError(
+            f"{prefix}ISSUER: expected the provider's issuer address, e.g. "
+            f"https://login.microsoftonline.com/TENANT/v2.0, got {issuer!r}"
+        )
+    client_id = get_str(f"{prefix}CLIENT_ID")
+    if not client_id:
+        raise ConfigError(f"{prefix}CLIENT_ID: required when {prefix}ISSUER is set")
+    return {
+        "issuer": issuer,
+        "client_id": client_id,
+        "client_secret": get_str(f"{prefix}CLIENT_SECRET"),
+        "name": get_str(f"{prefix}NAME") or urlsplit(issuer).netloc,
+        "scopes": get_str(f"{prefix}SCOPES", default="openid email profile"),
+        "roles_claim": get_str(f"{prefix}ROLES_CLAIM", default="groups"),
+        "role_map": get_role_map(f"{prefix}ROLE_MAP"),
+        "local_signin": get_bool(f"{prefix}LOCAL_SIGNIN", default=True),
+        "trust_mfa": get_bool(f"{prefix}TRUST_MFA", default=False),
+    }
+
+
+def get_role_map(name: str) -> dict[str, list[str]]:
+    """A provider group → Medvirk roles map: JSON (``{"group": "role"}``, a role or a list of
+    roles per group) or ``group=role,group=role`` (a group may come back for a second role).
+
+    A role is a role code, with ``:CODE`` for a role that needs a scope (a service area's or a
+    unit's code). Whether the codes exist is checked by ``manage.py check``, not here.
+    """
+    raw = os.environ.get(name, "").strip()
+    expected = 'expected JSON such as {"group": "role"} or group=role,group=role'
+    if not raw:
+        return {}
+    if raw.startswith("{"):
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            raise ConfigError(f"{name}: {expected}, got {raw!r}") from None
+        pairs = [
+            (str(group), str(role))
+            for group, roles in parsed.items()
+            for role in (roles if isinstance(roles, list) else [roles])
+        ]
+    else:
+        pairs = []
+        for item in raw.split(","):
+            group, sep, role = item.strip().rpartition("=")
+            if not sep or not group.strip() or not role.strip():
+                raise ConfigError(f"{name}: {expected}, got {raw!r}")
+            pairs.append((group.strip(), role.strip()))
+    role_map: dict[str, list[str]] = {}
+    for group, role in pairs:
+        role_map.setdefault(group, []).append(role)
+    return role_map
