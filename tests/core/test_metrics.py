@@ -8,6 +8,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -44,7 +45,9 @@ def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     }
 
 
-def requests_of(found: dict, route: str, status: str = "2xx", method: str = "GET") -> float:
+def requests_of(
+    found: dict[Any, float], route: str, status: str = "2xx", method: str = "GET"
+) -> float:
     key = (
         "medvirk_http_requests_total",
         (("method", method), ("route", route), ("status", status)),

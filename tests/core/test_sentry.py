@@ -81,7 +81,7 @@ def stand_in() -> Iterator[StandIn]:
         server.server_close()
 
 
-def envelope_items(body: bytes) -> list[dict]:
+def envelope_items(body: bytes) -> list[dict[str, Any]]:
     """The JSON lines of an envelope: its header, then each item's header and payload."""
     return [json.loads(line) for line in body.splitlines() if line.strip().startswith(b"{")]
 

@@ -78,7 +78,8 @@ def main(database: str, directory: str, medvirk_url: str) -> None:
     django.setup()
     _seed(medvirk_url.rstrip("/"))
     holder["app"] = get_wsgi_application()
-    print(f"ready {port}", flush=True)
+    sys.stdout.write(f"ready {port}\n")  # the parent waits for this line
+    sys.stdout.flush()
     server.serve_forever()
 
 
