@@ -1,6 +1,6 @@
 """Staff sign-in pages: the sign-in page (a password, the municipality's provider, or both),
 the way to the provider and back, and signing out of both. Thin: the protocol is Authlib's
-(oidc.py), the writes are in services.py.
+(oidc.py), the writes are in services/provider.py.
 
 A failed return from the provider counts as a failed sign-in from the address in
 django-axes (``user_login_failed`` with no username), and the return is refused while the

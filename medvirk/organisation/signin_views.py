@@ -1,6 +1,6 @@
 """Sign-in pages beyond the password: the lock-out page, and two-factor sign-in (set up an
 authenticator app, give a code, backup codes). Thin: the rules are in rules.py and signin.py,
-the writes in services.py.
+the writes in services/ (signin.py).
 
 Everything works without JavaScript: the QR code is an SVG drawn on the server (the letters'
 own encoder), with the key beside it as text for typing into the app by hand.
