@@ -319,6 +319,7 @@ def means_chart(view: CellView, *, id_prefix: str, width: int = 720) -> str:
         scale_max=view.spec.scale.points,
         title=_("Average score per statement, with its 95 % interval"),
         description=_(
+            # Translators: xgettext:no-python-format
             "A dot for each statement's average, a line for the range it lies in with 95 % "
             "certainty, and a diamond for the comparison. The same figures are in the table."
         ),

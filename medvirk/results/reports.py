@@ -224,6 +224,7 @@ def _how_to_read(result_set: ResultSet, view: CellView) -> list[dict[str, Any]]:
         {
             "kind": "paragraph",
             "text": _(
+                # Translators: xgettext:no-python-format
                 "The 95 % interval is the range the true average lies in with 95 % "
                 "certainty, given how many answered and how much their answers differ: the "
                 "fewer the answers, the wider it is. A change since the previous round is "
