@@ -19,8 +19,9 @@ from django_otp import user_has_device
 from .rules import must_use_two_factor
 from .selectors import municipality_for_host
 
-# Paths that work without a municipality: the health check, static files, the back office.
-EXEMPT_PREFIXES = ("/healthz", "/static/", "/media/", "/admin/", "/i18n/")
+# Paths that work without a municipality: the health check, static files, the back office,
+# and the API, where the request's key decides the municipality (medvirk/api/auth.py).
+EXEMPT_PREFIXES = ("/healthz", "/static/", "/media/", "/admin/", "/i18n/", "/api/")
 
 
 class MunicipalityMiddleware:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "medvirk.letters",
     "medvirk.results",
     "medvirk.councils",
+    "medvirk.api",
 ]
 
 MIDDLEWARE = [
