@@ -29,6 +29,14 @@ from .models import (
 )
 
 
+def rounds_of(*, municipality: Municipality) -> QuerySet[Round]:
+    """Every round of a municipality, for an integration's API key (which reaches all of
+    the municipality, as a system administrator does)."""
+    return Round.objects.filter(municipality=municipality).select_related(
+        "questionnaire", "relatives_questionnaire", "service_area"
+    )
+
+
 def rounds_visible(*, user: Any, municipality: Municipality) -> QuerySet[Round]:
     roles = role_set(user, municipality.pk)
     rounds = rounds_of(municipality=municipality)
@@ -45,14 +53,6 @@ def round_get_visible(*, user: Any, municipality: Municipality, pk: int) -> Roun
     if round_ is None:
         raise Http404
     return round_
-
-
-def rounds_of(*, municipality: Municipality) -> QuerySet[Round]:
-    """Every round of a municipality, for an integration's API key (which reaches all of
-    the municipality, as a system administrator does)."""
-    return Round.objects.filter(municipality=municipality).select_related(
-        "questionnaire", "relatives_questionnaire", "service_area"
-    )
 
 
 def round_for_command(*, pk: int) -> Round:
