@@ -4,7 +4,8 @@ and no answer that breaks the schema.
 
 The app is called in the test's process through WSGI, inside the test's transaction (so it
 reads the round and results made here). Django's test client keeps the connection open
-across requests by holding back ``close_old_connections``; so does this.
+across requests by holding back ``close_old_connections`` when a request starts and
+ends; so does this.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterator
 
 import hypothesis
 import pytest
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from schemathesis.checks import not_a_server_error
 from schemathesis.openapi import from_dict
@@ -41,11 +42,13 @@ schema.app = application
 def every_scope(world, questionnaires, small_group: Answered, make_key, settings) -> Iterator[str]:
     settings.MEDVIRK_API_RATE_PER_MINUTE = 1_000_000
     make_round(world, questionnaires, name="Åpen for import")  # a round that takes recipients
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     try:
         yield make_key(*Scope)
     finally:
-        request_finished.connect(close_old_connections)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @schema.parametrize()
