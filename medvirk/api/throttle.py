@@ -1,5 +1,5 @@
 """The rate limit per API key: at most ``MEDVIRK_API_RATE_PER_MINUTE`` requests (120 unless
-set) in each minute of the clock, counted in the database.
+set in the environment) in each minute of the clock, counted in the database.
 
 Django's cache is per process in Medvirk (locmem, see settings), so ninja's own throttles,
 which count in the cache, would let each web process through the whole limit again. The
@@ -22,12 +22,11 @@ from ninja.throttling import BaseThrottle
 
 from .models import ApiKey, RequestWindow
 
-DEFAULT_RATE_PER_MINUTE = 120
 WINDOW_SECONDS = 60
 
 
 def rate_per_minute() -> int:
-    return int(getattr(settings, "MEDVIRK_API_RATE_PER_MINUTE", DEFAULT_RATE_PER_MINUTE))
+    return int(settings.MEDVIRK_API_RATE_PER_MINUTE)
 
 
 def window_start(now: datetime) -> datetime:
