@@ -43,6 +43,8 @@ class Operation:
 def _kind(schema: dict[str, Any]) -> str:
     if "anyOf" in schema:
         return " | ".join(_kind(option) for option in schema["anyOf"])
+    if "allOf" in schema:
+        return " & ".join(_kind(part) for part in schema["allOf"])
     if "enum" in schema:
         return " | ".join(str(value) for value in schema["enum"])
     if "$ref" in schema:

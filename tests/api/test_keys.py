@@ -112,6 +112,7 @@ def test_the_documentation_page_is_in_the_staff_menu_and_lists_every_operation(c
     ]:
         assert f"<code>{operation}</code>" in page
     assert "recipients:write" in page
+    assert "users | relatives" in page  # the audience parameter's values
     assert "<script" not in page
 
 
