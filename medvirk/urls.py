@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from medvirk.api.api import api
 from medvirk.core.metrics import metrics
 from medvirk.core.views import healthz
 from medvirk.organisation import oidc_views
@@ -23,6 +24,8 @@ urlpatterns = [
     path("staff/letters/", include("medvirk.letters.urls")),
     path("staff/results/", include("medvirk.results.urls")),
     path("staff/councils/", include("medvirk.councils.urls")),
+    path("staff/", include("medvirk.api.urls")),
+    path("api/v1/", api.urls),
     # Modules to come mount here the same way: feedback, volunteering,
     # benchmarks, alarms.
     path("svar/", include("medvirk.surveys.answer_urls")),

@@ -48,6 +48,7 @@ def staff_menu(request: HttpRequest) -> list[dict[str, Any]]:
             _("Audit log"),
             user.has_perm("organisation.view_audit_log", municipality),
         ),
+        ("api:docs", _("API"), user.has_perm("api.manage_keys", municipality)),
     ]
     menu = []
     for name, label, allowed in items:

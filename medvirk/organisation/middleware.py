@@ -21,8 +21,9 @@ from .rules import must_use_two_factor
 from .selectors import municipality_for_host
 
 # Paths that work without a municipality: the health check and metrics, static files, the
-# back office.
-EXEMPT_PREFIXES = ("/healthz", "/metrics", "/static/", "/media/", "/admin/", "/i18n/")
+# back office, and the API, where the request's key decides the municipality
+# (medvirk/api/auth.py).
+EXEMPT_PREFIXES = ("/healthz", "/metrics", "/static/", "/media/", "/admin/", "/i18n/", "/api/")
 
 
 class MunicipalityMiddleware:

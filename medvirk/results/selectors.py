@@ -11,7 +11,7 @@ from medvirk.organisation.models import Municipality
 from medvirk.organisation.rules import role_set
 from medvirk.surveys.models import Round
 
-from . import rules
+from . import presentation, rules
 from .models import CommentReview, Level, ResultCell, ResultSet
 
 
@@ -82,6 +82,21 @@ def published_get(*, municipality: Municipality, round_pk: int) -> ResultSet:
     if found is None:
         raise Http404
     return found
+
+
+def published_cells(*, result_set: ResultSet, audience: str) -> list[ResultCell]:
+    """A published round's groups for one audience, in the order the public pages list
+    them. Only the stored cells: a suppressed group's cell holds no figures."""
+    if result_set.state != ResultSet.State.PUBLISHED:
+        raise Http404
+    cells = presentation.ordered(
+        ResultCell.objects.filter(result_set=result_set, audience=audience).select_related(
+            "district"
+        )
+    )
+    for found in cells:
+        found.result_set = result_set
+    return cells
 
 
 def comments_shown(cell: ResultCell) -> list[CommentReview]:

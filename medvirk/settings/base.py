@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "medvirk.letters",
     "medvirk.results",
     "medvirk.councils",
+    "medvirk.api",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,9 @@ AXES_CLIENT_IP_CALLABLE = "medvirk.organisation.signin.signin_address"
 AXES_USERNAME_CALLABLE = "medvirk.organisation.signin.signin_username"
 AXES_LOCKOUT_CALLABLE = "medvirk.organisation.signin_views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
+
+# Requests each API key may make in one clock minute (medvirk/api/throttle.py, docs/api.md).
+MEDVIRK_API_RATE_PER_MINUTE = env.get_int("MEDVIRK_API_RATE_PER_MINUTE", default=120, minimum=1)
 # Axes keeps its own log of each successful sign-in (address, browser); the known addresses
 # above come from it. `manage.py axes_reset_logs --age 90` trims it (docs/operations.md).
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "code"]

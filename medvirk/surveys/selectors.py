@@ -17,14 +17,29 @@ from medvirk.organisation.models import Municipality, Role, Unit
 from medvirk.organisation.rules import role_set
 
 from . import keyring
-from .models import AccessCode, InvitedCount, Questionnaire, Recipient, Response, Round, RoundUnit
+from .models import (
+    AccessCode,
+    Audience,
+    InvitedCount,
+    Questionnaire,
+    Recipient,
+    Response,
+    Round,
+    RoundUnit,
+)
+
+
+def rounds_of(*, municipality: Municipality) -> QuerySet[Round]:
+    """Every round of a municipality, for an integration's API key (which reaches all of
+    the municipality, as a system administrator does)."""
+    return Round.objects.filter(municipality=municipality).select_related(
+        "questionnaire", "relatives_questionnaire", "service_area"
+    )
 
 
 def rounds_visible(*, user: Any, municipality: Municipality) -> QuerySet[Round]:
     roles = role_set(user, municipality.pk)
-    rounds = Round.objects.filter(municipality=municipality).select_related(
-        "questionnaire", "relatives_questionnaire", "service_area"
-    )
+    rounds = rounds_of(municipality=municipality)
     if roles.is_admin:
         return rounds
     managed = roles.units(Role.UNIT_MANAGER)
@@ -120,6 +135,31 @@ def round_totals_for(*, round_: Round, user: Any) -> RoundTotals:
         return round_totals(round_)
     rows = round_progress(round_=round_, user=user)
     return RoundTotals(sum(r.invited for r in rows), sum(r.responses for r in rows), 0)
+
+
+def totals_by_audience(round_: Round) -> dict[str, RoundTotals]:
+    """Invited and responded for each audience the round asks (users, and relatives if it
+    has a questionnaire for them), over the whole round."""
+    invited: dict[str, int] = defaultdict(int)
+    if round_.purged_at is not None:
+        kept = InvitedCount.objects.filter(round=round_).values("audience")
+        for row in kept.annotate(n=Sum("invited")):
+            invited[row["audience"]] += row["n"]
+    else:
+        people = Recipient.objects.filter(round=round_).values("is_relative")
+        for row in people.annotate(n=Count("pk")):
+            invited[Audience.RELATIVES if row["is_relative"] else Audience.USERS] += row["n"]
+    answered = dict(
+        Response.objects.filter(round=round_)
+        .values("audience")
+        .annotate(n=Count("pk"))
+        .values_list("audience", "n")
+    )
+    asked = [Audience.USERS] + ([Audience.RELATIVES] if round_.relatives_questionnaire_id else [])
+    return {
+        audience.value: RoundTotals(invited[audience], answered.get(audience, 0), 0)
+        for audience in asked
+    }
 
 
 def totals_by_round(rounds: list[Round], *, user: Any = None) -> dict[int, RoundTotals]:

@@ -111,6 +111,8 @@ def test_a_smallest_group_below_three_is_refused_and_the_typed_values_stay(clien
                 "/staff/councils/",
                 "/staff/users/",
                 "/staff/audit/",
+                # The API's documentation and keys (issue 14): system administrators only.
+                "/staff/api/",
             ],
         ),
         (
