@@ -17,7 +17,7 @@ class CouncilsConfig(AppConfig):
         from medvirk.organisation import services as organisation
         from medvirk.organisation.audit import register_actions, register_change_labels
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import rules, tasks  # noqa: F401  (registers the permissions and the task)
 
         organisation.after_municipality_create.register(_settings_for)
 

@@ -268,6 +268,9 @@ EMAIL_PORT = env.get_int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", default=False)
+# Seconds the worker waits for the mail server before it records the message as not sent
+# (Django's default is to wait for ever).
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", default=30, minimum=1)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", default="medvirk@localhost")
 
 # The public results pages are cached per process (see results/public_views.py); enough

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from medvirk.core import tasks
 from medvirk.councils import services
 from medvirk.councils.models import Council, Meeting, MeetingPlan, Membership
 
@@ -41,6 +42,13 @@ def add_member(council: Council, name: str, role: str = "representative", **data
         **data,
     }
     return services.membership_add(actor=None, council=council, data=values)
+
+
+def send_queued() -> None:
+    """Run the background worker until the queue is empty, as ``manage.py run_tasks`` does:
+    the papers a change queued are typeset and mailed here, not in the change."""
+    while tasks.run_next() is not None:
+        pass
 
 
 def english(client: Client) -> Client:

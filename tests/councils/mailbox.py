@@ -20,3 +20,10 @@ class RefusingBackend(EmailBackend):
                     dict.fromkeys(refused, (550, b"5.1.1 No such user"))
                 )
         return super().send_messages(messages)
+
+
+class UnreachableBackend(EmailBackend):
+    """A mail server that cannot be reached: every message fails as a refused connection."""
+
+    def send_messages(self, messages: Sequence[Any]) -> int:
+        raise ConnectionRefusedError(111, "Connection refused")

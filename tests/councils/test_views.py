@@ -13,7 +13,7 @@ from django.urls import reverse
 from medvirk.councils import services
 from medvirk.councils.models import AgendaItem, Attendance, Meeting, Membership
 
-from .conftest import add_member, advise, at, english, held
+from .conftest import add_member, advise, at, english, held, send_queued
 
 
 def status_of(client_for: Callable[[str], Client], role: str, url: str) -> int:
@@ -310,9 +310,9 @@ def test_the_confirmation_is_made_on_the_meeting_page(client_for, meeting):
     assert not AgendaItem.objects.get(pk=item.pk).needs_confirmation
 
 
-def test_the_notice_is_sent_from_the_page(client_for, meeting, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("manager").post(reverse("councils:notice_send", args=[meeting.pk]))
+def test_the_notice_is_sent_from_the_page(client_for, meeting):
+    response = client_for("manager").post(reverse("councils:notice_send", args=[meeting.pk]))
+    send_queued()
 
     assert response.status_code == 302
     assert Meeting.objects.get().state == Meeting.State.NOTICE_SENT
@@ -362,13 +362,11 @@ def test_approving_from_the_page_locks_the_minutes(client_for, meeting):
     assert "approved and locked" in response.text
 
 
-def test_the_meeting_page_tells_of_a_bounce(
-    client_for, meeting, members, settings, django_capture_on_commit_callbacks
-):
+def test_the_meeting_page_tells_of_a_bounce(client_for, meeting, members, settings):
     settings.EMAIL_BACKEND = "tests.councils.mailbox.RefusingBackend"
     Membership.objects.filter(pk=members["first"].pk).update(email="nils@bounce.example")
-    with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_send_notice(actor=None, meeting=meeting)
+    services.meeting_send_notice(actor=None, meeting=meeting)
+    send_queued()
 
     page = english(client_for("manager")).get(meeting.get_absolute_url()).text
 

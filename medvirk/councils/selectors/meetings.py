@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from medvirk.core.models import BackgroundTask
+
 from ..models import (
     AgendaItem,
     CouncilSettings,
@@ -103,6 +105,17 @@ def recipients(meeting: Meeting) -> list[Membership]:
     """Who gets the meeting's papers: everyone on the council on the meeting's day."""
     day = timezone.localdate(meeting.starts_at)
     return members_on(meeting.council, day)
+
+
+def papers_sending(meeting: Meeting) -> list[BackgroundTask]:
+    """The meeting's papers the worker has yet to send (queued or being sent)."""
+    return list(
+        BackgroundTask.objects.filter(
+            kind="councils.send_papers",
+            params__meeting=meeting.pk,
+            status__in=(BackgroundTask.Status.QUEUED, BackgroundTask.Status.RUNNING),
+        ).order_by("created_at")
+    )
 
 
 def deliveries(meeting: Meeting) -> list[Delivery]:

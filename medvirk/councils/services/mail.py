@@ -1,17 +1,24 @@
-"""Papers by e-mail, after the transaction commits, with each recipient's delivery
-recorded."""
+"""Papers by e-mail, typeset and sent by the background worker, never in the request that
+asked for them, with each recipient's delivery recorded."""
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from django.core import mail
 from django.utils.translation import gettext as _
 
+from medvirk.core import tasks
+from medvirk.core.models import BackgroundTask
+from medvirk.organisation.models import User
+
 from .. import selectors
 from ..models import Delivery, Meeting
+from ._common import _municipality
+
+PAPERS_TASK = "councils.send_papers"
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +38,35 @@ def _refusal(exc: Exception) -> str:
     return _("The mail server could not be reached (%(reason)s).") % {"reason": exc}
 
 
+def queue_papers(
+    actor: User | None, meeting: Meeting, papers: str, only: Collection[int] | None = None
+) -> BackgroundTask:
+    """Queue the sending of a meeting's papers, in the caller's transaction: the papers go
+    only if the change that sends them is committed, and the request that made it neither
+    typesets nor waits for the mail server."""
+    return tasks.enqueue(
+        kind=PAPERS_TASK,
+        municipality=_municipality(meeting.council),
+        actor=actor,
+        params={
+            "meeting": meeting.pk,
+            "papers": papers,
+            "only": sorted(only) if only is not None else None,
+        },
+    )
+
+
 def send_papers(
-    meeting_id: int, papers: str, only: Collection[int] | None = None
+    meeting_id: int,
+    papers: str,
+    only: Collection[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Delivery]:
     """E-mail a meeting's notice or minutes (as PDF) to each member, one message each.
 
-    Runs after the transaction that changed the meeting has committed. Every recipient gets
-    a ``Delivery``: sent, refused by the mail server (with its reason), or not sent for want
-    of an address. One refusal stops nothing else.
+    Run by the worker (``councils.tasks``). Every recipient gets a ``Delivery``: sent,
+    refused by the mail server (with its reason), or not sent for want of an address. One
+    refusal stops nothing else; the mail server is given ``EMAIL_TIMEOUT`` seconds.
     """
     from .. import papers as documents
 
@@ -61,7 +89,9 @@ def send_papers(
     filename = documents.filename(meeting, papers)
     connection = mail.get_connection()  # settings.EMAIL_BACKEND, the console by default
     found: list[Delivery] = []
-    for member in members:
+    for done, member in enumerate(members):
+        if progress is not None:
+            progress(done, len(members))
         delivery = Delivery(
             meeting=meeting, papers=papers, membership=member, name=member.name, email=member.email
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +19,7 @@ from .. import selectors
 from ..models import AgendaItem, Attendance, Delivery, Meeting
 from ._common import _audit, _locked_meeting, _refuse_cancelled
 from .agenda import _screen, _unconfirmed
-from .mail import send_papers
+from .mail import queue_papers
 
 # What the minutes usually say under the standing items (offered, never required).
 STANDING_RESOLUTIONS: dict[str, Promise] = {
@@ -59,7 +58,7 @@ def meeting_send_notice(*, actor: User | None, meeting: Meeting, send_mail: bool
         {"state": [Meeting.State.PLANNED, stored.state]},
     )
     if send_mail:
-        transaction.on_commit(partial(send_papers, stored.pk, Delivery.Papers.NOTICE))
+        queue_papers(actor, stored, Delivery.Papers.NOTICE)
     return stored
 
 
@@ -190,7 +189,7 @@ def meeting_approve_minutes(
         {"state": [Meeting.State.HELD, stored.state]},
     )
     if send_mail:
-        transaction.on_commit(partial(send_papers, stored.pk, Delivery.Papers.MINUTES))
+        queue_papers(actor, stored, Delivery.Papers.MINUTES)
     return stored
 
 
@@ -224,4 +223,4 @@ def meeting_resend(
         stored,
         {"papers": [None, papers], "recipients": [None, "failed" if failed_only else "all"]},
     )
-    transaction.on_commit(partial(send_papers, stored.pk, papers, only))
+    queue_papers(actor, stored, papers, only)

@@ -55,6 +55,7 @@ def meeting_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "attendance": list(meeting.attendance.select_related("membership")),
             "registrations": list(meeting.registrations.all()) if can_manage else [],
             "deliveries": deliveries,
+            "sending": selectors.papers_sending(meeting) if can_manage else [],
             "failed": [d for d in deliveries if d.status == Delivery.Status.FAILED],
             "no_address": [d for d in deliveries if d.status == Delivery.Status.NO_ADDRESS],
             "warnings": selectors.meeting_warnings(meeting, settings=settings),
@@ -349,7 +350,10 @@ def notice_send(request: StaffRequest, pk: int) -> HttpResponse:
     attempt(
         request,
         lambda: services.meeting_send_notice(actor=request.user, meeting=meeting),
-        _("The notice is sent to the members. See below whom it reached."),
+        _(
+            "The notice is on its way to the members. This page shows whom it reached once "
+            "it is sent."
+        ),
     )
     return redirect(meeting)
 
@@ -401,7 +405,7 @@ def minutes_approve(request: StaffRequest, pk: int) -> HttpResponse:
     attempt(
         request,
         lambda: services.meeting_approve_minutes(actor=request.user, meeting=meeting),
-        _("The minutes are approved and locked, and sent to the members."),
+        _("The minutes are approved and locked, and on their way to the members."),
     )
     return redirect(meeting)
 
@@ -421,7 +425,10 @@ def papers_resend(request: StaffRequest, pk: int) -> HttpResponse:
             papers=kind,
             failed_only=request.POST.get("to") != "all",
         ),
-        _("The papers are sent again. See below whom they reached."),
+        _(
+            "The papers are on their way again. This page shows whom they reached once they "
+            "are sent."
+        ),
     )
     return redirect(f"{meeting.get_absolute_url()}#deliveries")
 
