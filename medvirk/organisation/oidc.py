@@ -15,6 +15,7 @@ This module reads (configuration, claims, which user an identity is); the writes
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,8 +41,10 @@ from .models import (
     Unit,
 )
 
-# What the session keeps of a sign-in through the provider: which one, and its ID token
-# (the hint its end-session endpoint asks for when the user signs out).
+logger = logging.getLogger(__name__)
+
+# What the session keeps of a sign-in through the provider: which one, its ID token (the
+# hint its end-session endpoint asks for when the user signs out) and that endpoint.
 SESSION_KEY = "medvirk_oidc"
 # Seconds Medvirk waits for the provider's discovery, keys and token endpoints.
 PROVIDER_TIMEOUT = 10
@@ -148,19 +151,31 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def end_session_endpoint(provider: Provider) -> str:
+    """The provider's end-session endpoint (RP-initiated logout), or "" when it has none or
+    its discovery document cannot be read. Read once, at sign-in, and kept in the session."""
+    try:
+        metadata = client_for(provider).load_server_metadata()
+    except (AuthlibBaseError, requests.RequestException) as exc:
+        logger.warning("OpenID Connect: no end-session for %s: %s", provider.issuer, exc)
+        return ""
+    endpoint = metadata.get("end_session_endpoint")
+    return endpoint if isinstance(endpoint, str) else ""
+
+
 def form_action_sources(request: HttpRequest, provider: Provider) -> list[str]:
     """Where the sign-out form of a user who signed in through the provider may lead: the
     provider's end-session endpoint. Browsers hold a form's redirects to the page's
-    ``form-action`` too, so without it signing out would stop at Medvirk's redirect."""
+    ``form-action`` too, so without it signing out would stop at Medvirk's redirect.
+
+    From the session, kept there at sign-in: every page has the sign-out form, and none
+    should wait for the provider's discovery document.
+    """
     if not signed_in_through_provider(request):
         return []
     sources = [_origin(provider.issuer)]
-    try:
-        metadata = client_for(provider).load_server_metadata()
-    except (AuthlibBaseError, requests.RequestException):
-        return sources
-    endpoint = metadata.get("end_session_endpoint")
-    if isinstance(endpoint, str) and _origin(endpoint) not in sources:
+    endpoint = request.session[SESSION_KEY].get("end_session", "")
+    if endpoint and _origin(endpoint) not in sources:
         sources.append(_origin(endpoint))
     return sources
 

@@ -183,7 +183,11 @@ def _sign_in(
         )
     target = _safe_next(request, request.session.pop(NEXT_KEY, ""))
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session[oidc.SESSION_KEY] = {"provider": provider.key, "id_token": id_token}
+    request.session[oidc.SESSION_KEY] = {
+        "provider": provider.key,
+        "id_token": id_token,
+        "end_session": oidc.end_session_endpoint(provider),
+    }
     return HttpResponseRedirect(target)
 
 
@@ -197,12 +201,7 @@ class StaffLogoutView(auth_views.LogoutView):
         response: HttpResponse = super().post(request, *args, **kwargs)
         if not signed_in or provider is None or signed_in.get("provider") != provider.key:
             return response
-        try:
-            metadata = oidc.client_for(provider).load_server_metadata()
-        except (AuthlibBaseError, requests.RequestException) as exc:
-            logger.warning("OpenID Connect: no end-session for %s: %s", provider.issuer, exc)
-            return response
-        endpoint = metadata.get("end_session_endpoint")
+        endpoint = signed_in.get("end_session", "")
         if not endpoint:
             return response
         query = urlencode(
