@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medvirk.core import tasks
 from medvirk.core.models import BackgroundTask
 from medvirk.organisation import audit
 from medvirk.organisation.models import Municipality, User
 from medvirk.organisation.services import audit_record
+from medvirk.surveys import services as surveys
 from medvirk.surveys.models import Round
 
 from . import keys
@@ -94,18 +94,16 @@ def recipients_import_queue(
     The import itself runs as the system (no person started it) and records
     ``round.import_recipients`` when it writes; this entry says which key started it.
     """
-    if round_.state == Round.State.CLOSED or round_.purged_at is not None:
-        raise ValidationError(_("Recipients cannot be added to a closed round."))
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError(_("The file is larger than 20 MB. Split it into smaller files."))
     if not data:
         raise ValidationError(_("The request has no file."))
-    task = tasks.enqueue(
-        kind="surveys.import_recipients",
-        municipality=key.municipality,
+    task = surveys.recipients_import_queue(
         actor=None,
-        params={"round": round_.pk, "skip_invalid": skip_invalid, "api_key": key.pk},
-        payload=data,
+        round_=round_,
+        data=data,
+        skip_invalid=skip_invalid,
+        params={"api_key": key.pk},
     )
     audit_record(
         actor=None,

@@ -35,6 +35,7 @@ from .recipients import (
     recipient_replace_code,
     recipients_create,
     recipients_import,
+    recipients_import_queue,
     unit_choices,
 )
 from .responses import AlreadySubmitted, RoundNotAccepting, response_enter, response_submit
@@ -80,6 +81,7 @@ __all__ = [
     "recipient_replace_code",
     "recipients_create",
     "recipients_import",
+    "recipients_import_queue",
     "recipients_purge",
     "response_enter",
     "response_submit",

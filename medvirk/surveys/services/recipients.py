@@ -4,8 +4,9 @@ imported."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from medvirk.core import tasks
+from medvirk.core.models import BackgroundTask
 from medvirk.organisation.models import User
 from medvirk.organisation.services import audit_record
 
@@ -133,6 +136,29 @@ class ImportReport:
     imported: int = 0
     applied: bool = False
     skipped_rows: list[int] = field(default_factory=list)
+
+
+def recipients_import_queue(
+    *,
+    actor: User | None,
+    round_: Round,
+    data: bytes,
+    skip_invalid: bool,
+    params: Mapping[str, Any] | None = None,
+) -> BackgroundTask:
+    """Queue the import of a recipient file for the worker (``recipients_import`` there):
+    the staff page's upload and the API's request body alike. ``params`` adds to the task's
+    own (the API notes which key started it)."""
+    # A purged round is closed too: the purge comes only after the end, and closes the round.
+    if round_.state == Round.State.CLOSED:
+        raise ValidationError(_("Recipients cannot be added to a closed round."))
+    return tasks.enqueue(
+        kind="surveys.import_recipients",
+        municipality=round_.municipality,
+        actor=actor,
+        params={"round": round_.pk, "skip_invalid": skip_invalid, **(params or {})},
+        payload=data,
+    )
 
 
 def recipients_import(

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from medvirk.core import tasks
 from medvirk.core.forms import attempt
 from medvirk.core.forms import refused as _refused
 from medvirk.core.http import StaffRequest
@@ -216,14 +215,17 @@ def round_import(request: StaffRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Recipients cannot be added to a closed round."))
         return redirect(round_)
     if request.method == "POST" and form.is_valid():
-        task = tasks.enqueue(
-            kind="surveys.import_recipients",
-            municipality=request.municipality,
-            actor=request.user,
-            params={"round": round_.pk, "skip_invalid": form.cleaned_data["skip_invalid"]},
-            payload=form.cleaned_data["file"].read(),
+        task = _refused(
+            form,
+            lambda: services.recipients_import_queue(
+                actor=request.user,
+                round_=round_,
+                data=form.cleaned_data["file"].read(),
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            ),
         )
-        return redirect("core:task_status", pk=task.pk)
+        if task is not None:
+            return redirect("core:task_status", pk=task.pk)
     return render(
         request,
         "surveys/import.html",
