@@ -11,10 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from medvirk.core.models import BackgroundTask
 from medvirk.core.tasks import Progress, register
 
-from .services.mail import PAPERS_TASK, send_papers
+from .models import Delivery
+from .services.mail import send_papers
 
 
-@register(PAPERS_TASK, label=_("Send council papers"), result_template="councils/task_result.html")
+@register(
+    Delivery.TASK, label=_("Send council papers"), result_template="councils/task_result.html"
+)
 def send_meeting_papers(task: BackgroundTask, progress: Progress) -> dict[str, Any]:
     params = task.params
     found = send_papers(params["meeting"], params["papers"], params.get("only"), progress)

@@ -234,6 +234,9 @@ class Registration(models.Model):
 class Delivery(models.Model):
     """The papers of a meeting sent to one member by e-mail, or why they were not."""
 
+    # The background task that sends a meeting's papers (councils/tasks.py) and makes these.
+    TASK = "councils.send_papers"
+
     class Papers(models.TextChoices):
         NOTICE = "notice", _("Notice")
         MINUTES = "minutes", _("Minutes")

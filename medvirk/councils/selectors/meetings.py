@@ -111,7 +111,7 @@ def papers_sending(meeting: Meeting) -> list[BackgroundTask]:
     """The meeting's papers the worker has yet to send (queued or being sent)."""
     return list(
         BackgroundTask.objects.filter(
-            kind="councils.send_papers",
+            kind=Delivery.TASK,
             params__meeting=meeting.pk,
             status__in=(BackgroundTask.Status.QUEUED, BackgroundTask.Status.RUNNING),
         ).order_by("created_at")

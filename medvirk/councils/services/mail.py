@@ -18,8 +18,6 @@ from .. import selectors
 from ..models import Delivery, Meeting
 from ._common import _municipality
 
-PAPERS_TASK = "councils.send_papers"
-
 logger = logging.getLogger(__name__)
 
 
@@ -45,7 +43,7 @@ def queue_papers(
     only if the change that sends them is committed, and the request that made it neither
     typesets nor waits for the mail server."""
     return tasks.enqueue(
-        kind=PAPERS_TASK,
+        kind=Delivery.TASK,
         municipality=_municipality(meeting.council),
         actor=actor,
         params={
